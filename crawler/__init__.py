@@ -1,0 +1,1 @@
+"""tinhoatdong: archive the "Tin hoạt động" of Vietnam's provincial Departments of Information and Communications."""

@@ -1,0 +1,83 @@
+"""One fetched article page → one Article item, the same way for the crawl and for `crawler.extract`.
+
+The page object gives the fields found on the page; this adds what the crawl knows around it: the site,
+the URLs and id, the category, the fetch time and the schema version. Text normalisation, validation and
+writing are the pipelines' work.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from crawler.items import SCHEMA_VERSION
+from crawler.pages.article import ArticlePage
+from crawler.pages.base import Document, ListingEntry
+from crawler.pages.platforms import detect_platform
+from crawler.urls import article_id, canonical_url, on_site
+
+if TYPE_CHECKING:
+    from crawler.registry import Site
+
+
+def platform_for(doc: Document, site: Site | None) -> str:
+    """The registry's word when it has one, else what the page's signatures say."""
+    if site is not None and site.platform:
+        return site.platform
+    return detect_platform(doc.html, doc.url)
+
+
+def build_item(
+    doc: Document,
+    site: Site | None,
+    *,
+    fetched_at: str,
+    listing_entry: ListingEntry | None = None,
+    category: str | None = None,
+) -> dict[str, Any]:
+    """The raw item of one article page, with every CONTRACT.md field present."""
+    page = ArticlePage(
+        doc,
+        platform=platform_for(doc, site),
+        selectors=site.selectors if site is not None else None,
+        date_order=site.date_order if site is not None else "dmy",
+        listing_entry=listing_entry,
+    )
+    fields = page.to_item()
+    hint = fields.pop("canonical_hint", None)
+    domains = site.allowed_domains if site is not None else ()
+    # rel=canonical only counts when it stays on the site: a CMS pointing every page at its home page must not merge them.
+    if hint and domains and on_site(hint, domains) and hint.rstrip("/") != _root(doc.url):
+        canonical = canonical_url(hint)
+    else:
+        canonical = canonical_url(doc.url)
+    return {
+        "id": article_id(canonical),
+        "url": doc.url,
+        "canonical_url": canonical,
+        "site": site.id if site is not None else "unknown",
+        "site_name": site.name if site is not None else "",
+        "province": site.province if site is not None else "",
+        "category": (site.category if site is not None and site.category else None) or category or "",
+        "title": fields.get("title"),
+        "published_at": fields.get("published_at"),
+        "published_at_raw": fields.get("published_at_raw"),
+        "author": fields.get("author"),
+        "summary": fields.get("summary"),
+        "text": fields.get("text"),
+        "images": fields.get("images") or [],
+        "attachments": fields.get("attachments") or [],
+        "content_hash": None,
+        "duplicate_of": None,
+        "fetched_at": fetched_at,
+        "source": "live",
+        "captured_at": None,
+        "capture_url": None,
+        "warc": None,
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
+def _root(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,0 +1,33 @@
+"""`scrapy crawl`, with the tinhoatdong spider's arguments and registry checked before anything starts.
+
+A bad registry or argument must cost one clear message and a non-zero exit, not a traceback from inside
+the engine: the person reading it is often a cron mail.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+
+from crawler.registry import RegistryError, load_registry, select_sites
+from crawler.runargs import ArgumentError, CrawlArgs
+
+if TYPE_CHECKING:
+    import argparse
+
+EXIT_BAD_INPUT = 2
+
+
+class Command(ScrapyCrawl):
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args and args[0] == "tinhoatdong":
+            try:
+                parsed = CrawlArgs.parse(opts.spargs)
+                select_sites(load_registry(parsed.sites), parsed.site)
+            except (ArgumentError, RegistryError) as exc:
+                print(f"tinhoatdong: refusing to start:\n{exc}", file=sys.stderr)
+                self.exitcode = EXIT_BAD_INPUT
+                return
+        super().run(args, opts)

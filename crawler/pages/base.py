@@ -1,0 +1,75 @@
+"""Shared shapes of page parsing: what a listing page and an article page yield.
+
+Page objects only parse: they never schedule requests, write files or read settings.
+The spider turns these plain values into Scrapy requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    """One article link found in the main list of a listing page."""
+
+    url: str
+    title: str | None = None
+    date_raw: str | None = None  # date text shown beside the link, if any
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """A request for another listing page: a GET URL or a form POST (postback, AJAX)."""
+
+    url: str
+    method: str = "GET"
+    formdata: tuple[tuple[str, str], ...] = ()  # ordered form fields for POST
+    headers: tuple[tuple[str, str], ...] = ()
+    page_no: int | None = None  # listing page number, when known
+    kind: str = "link"  # how it was found: rel-next, next-text, numbered, postback, ajax, ...
+    last_page: int | None = None  # the pager's last page, when the page says (AJAX pagers)
+
+    def form(self) -> dict[str, str]:
+        return dict(self.formdata)
+
+
+@dataclass
+class ListingResult:
+    """What one listing page gives: the entries of its main list and the ways to the next pages."""
+
+    entries: list[ListingEntry] = field(default_factory=list)
+    next_pages: list[PageRequest] = field(default_factory=list)
+    category: str | None = None  # the listing's category name as shown on the site
+    platform: str = "generic"
+    fragment: bool = False  # True when the page is an AJAX HTML fragment, not a whole page
+
+
+@dataclass
+class Document:
+    """A fetched page, decoded once and parsed once, shared by platform detection and the page objects."""
+
+    url: str
+    html: str  # decoded, NFC
+    encoding: str
+    tree: object  # lxml.html.HtmlElement (typed loosely to keep lxml out of this module's API)
+
+    @classmethod
+    def from_bytes(cls, body: bytes, url: str, header_charset: str | None = None) -> Document:
+        """Decode raw bytes exactly as the crawler does (see crawler.text.decode) and parse them."""
+        from crawler.text.decode import decode_html
+
+        html, encoding = decode_html(body, header_charset)
+        return cls.from_text(html, url, encoding)
+
+    @classmethod
+    def from_text(cls, html: str, url: str, encoding: str = "utf-8") -> Document:
+        import lxml.html
+
+        text = html.strip() or "<html></html>"
+        # lxml refuses str input that carries an XML encoding declaration.
+        if text.startswith("<?xml"):
+            text = text.split("?>", 1)[1]
+        tree = lxml.html.document_fromstring(text)
+        tree.make_links_absolute(url, resolve_base_href=True, handle_failures="discard")
+        return cls(url=url, html=html, encoding=encoding, tree=tree)

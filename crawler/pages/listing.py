@@ -1,0 +1,338 @@
+"""Listing pages: find the article links of *the* list on the page, and the way to the next page.
+
+The generic finder groups the page's links into repeated records (the "data regions" of a page: the
+children of one element that share a tag and class, each holding a link), then scores every region on
+what distinguishes a category's own list from menus, sidebars and footers: long headline-like link
+texts, dates and summaries in the records, a URL shape shared by the links, a content-ish container,
+and no "Tin mới nhất" / "Tin đọc nhiều" heading above it. Platform hints and per-site selectors only
+narrow this down; the generic path works with none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from crawler.pages.base import Document, ListingEntry, ListingResult, PageRequest
+from crawler.pages.pagination import find_next_page
+from crawler.text.dates import parse_date
+from crawler.text.normalize import clean_inline
+from crawler.urls import canonical_url, on_site
+
+# Links that are never articles: files, feeds, mail, scripts, and the usual non-news sections.
+_NOT_ARTICLE_EXT = re.compile(
+    r"\.(jpe?g|png|gif|bmp|webp|svg|ico|pdf|docx?|xlsx?|pptx?|zip|rar|7z|mp[34]|avi|flv|wmv|css|js|xml|rss)$",
+    re.I,
+)
+_NOT_ARTICLE_PATH = re.compile(
+    r"(/|^)(login|dang-nhap|search|tim-kiem|rss|sitemap|so-do-site|lien-he|contact|feed|print|in-bai|"
+    r"gioi-thieu|co-cau-to-chuc|van-ban|thu-tuc-hanh-chinh|hoi-dap)(/|$|\.|\?)",
+    re.I,
+)
+# Containers that are page chrome, by tag or by class/id words.
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
+_CHROME_WORDS = re.compile(
+    r"(^|[-_\s])(nav|navbar|menu|menus|topmenu|mainmenu|submenu|sidebar|side|aside|right|left|col-right|"
+    r"col-left|footer|header|banner|breadcrumbs?|widget|links?|lienket|weblink|most|mostview|hot|popular|"
+    r"top-?news|latest|moi-?nhat|newest|doc-?nhieu|xem-?nhieu|related|lien-?quan|other|tin-?khac|marquee|"
+    r"slider|tags?|share|social|ads?|quang-?cao|calendar|login|search|weather|counter|thong-?ke|poll)"
+    r"($|[-_\s\d])",
+    re.I,
+)
+_CONTENT_WORDS = re.compile(
+    r"(^|[-_\s])(content|main|maincontent|center|centre|middle|list|listing|news-?list|category|cat|"
+    r"blog|articles?|items|results|danh-?sach|tin-?tuc|news)($|[-_\s\d])",
+    re.I,
+)
+# Headings of boxes that are not the category's own list.
+_SIDEBAR_HEADINGS = re.compile(
+    r"tin\s+(mới\s+nhất|mới|đọc\s+nhiều|xem\s+nhiều|nổi\s+bật|liên\s+quan|khác|cùng\s+chuyên\s+mục|tiêu\s+điểm|"
+    r"ảnh|video)|các\s+tin\s+(khác|đã\s+đưa)|xem\s+nhiều|đọc\s+nhiều|liên\s+kết|thông\s+báo|văn\s+bản|"
+    r"lịch\s+công\s+tác|sự\s+kiện\s+nổi\s+bật|chuyên\s+mục|danh\s+mục|thống\s+kê|bình\s+chọn",
+    re.I,
+)
+_DATE_HINT = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|tháng\s+\d{1,2}")
+
+
+@dataclass
+class _Region:
+    """The records of one repeated structure: container element + record signature."""
+
+    container: etree._Element
+    records: list[etree._Element] = field(default_factory=list)
+    links: dict[str, list[tuple[etree._Element, etree._Element]]] = field(default_factory=dict)  # url -> (a, rec)
+
+
+def _signature(el: etree._Element) -> str:
+    return f"{el.tag}.{(el.get('class') or '').strip()}"
+
+
+def _is_chrome(el: etree._Element) -> bool:
+    if el.tag in _CHROME_TAGS:
+        return True
+    words = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}"
+    return bool(words.strip()) and bool(_CHROME_WORDS.search(words))
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _link_text(a: etree._Element) -> str:
+    text = _text(a)
+    if not text:
+        text = (a.get("title") or "").strip()
+        if not text:
+            for img in a.iter("img"):
+                text = (img.get("alt") or img.get("title") or "").strip()
+                if text:
+                    break
+    return text
+
+
+class ListingPage:
+    """One listing page (or an AJAX fragment of one) → its article entries and next-page requests."""
+
+    def __init__(
+        self,
+        doc: Document,
+        *,
+        domains: Iterable[str],
+        platform: str = "generic",
+        selectors: Mapping[str, str] | None = None,
+        page_no: int = 1,
+        previous: PageRequest | None = None,
+        fragment: bool = False,
+    ) -> None:
+        self.doc = doc
+        self.domains = tuple(domains)
+        self.platform = platform
+        self.selectors = dict(selectors or {})
+        self.page_no = page_no
+        self.previous = previous
+        self.fragment = fragment
+        self._listing_key = canonical_url(doc.url)
+
+    # -- links ---------------------------------------------------------------------------------------
+    def _candidate(self, href: str | None) -> str | None:
+        """An on-site, article-shaped absolute URL, or None."""
+        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+            return None
+        url = href.split("#", 1)[0].strip()
+        if not url or not on_site(url, self.domains):
+            return None
+        path = urlsplit(url).path
+        if _NOT_ARTICLE_EXT.search(path) or _NOT_ARTICLE_PATH.search(path):
+            return None
+        if canonical_url(url) == self._listing_key:
+            return None
+        return url
+
+    def _regions(self, root: etree._Element) -> list[_Region]:
+        """Group candidate links into repeated records under one container."""
+        regions: dict[tuple[int, str], _Region] = {}
+        for a in root.iter("a"):
+            url = self._candidate(a.get("href"))
+            if url is None:
+                continue
+            child, parent = a, a.getparent()
+            while parent is not None:
+                sig = _signature(child)
+                same = [c for c in parent if isinstance(c.tag, str) and _signature(c) == sig]
+                if len(same) >= 2 and self._distinct_urls(same) >= 2:
+                    key = (id(parent), sig)
+                    region = regions.get(key)
+                    if region is None:
+                        region = regions[key] = _Region(parent, same)
+                    region.links.setdefault(url, []).append((a, child))
+                    break
+                child, parent = parent, parent.getparent()
+        return list(regions.values())
+
+    def _distinct_urls(self, records: list[etree._Element]) -> int:
+        seen: set[str] = set()
+        for rec in records:
+            for a in rec.iter("a") if rec.tag != "a" else [rec]:
+                url = self._candidate(a.get("href"))
+                if url:
+                    seen.add(url)
+                    break
+            if len(seen) >= 2:
+                return 2
+        return len(seen)
+
+    def _score(self, region: _Region) -> float:
+        n = len(region.links)
+        titles = [max((len(_link_text(a).split()) for a, _ in pairs), default=0) for pairs in region.links.values()]
+        mean_words = sum(titles) / n
+        score = n * min(mean_words, 12.0) / 12.0
+        if mean_words < 4:
+            score *= 0.1  # menus and tag clouds: short link texts
+        # Chrome around the container: nav/header/footer/aside or sidebar-ish class names.
+        el: etree._Element | None = region.container
+        depth = 0
+        while el is not None and depth < 12:
+            if _is_chrome(el):
+                score *= 0.15
+                break
+            el = el.getparent()
+            depth += 1
+        if _SIDEBAR_HEADINGS.search(self._box_heading(region.container)):
+            score *= 0.15
+        words = " ".join(f"{e.get('class') or ''} {e.get('id') or ''}" for e in self._ancestors(region.container, 4))
+        if _CONTENT_WORDS.search(words):
+            score *= 1.5
+        # Records that show a date or a summary beside the link are news entries.
+        recs = {id(rec): rec for pairs in region.links.values() for _, rec in pairs}.values()
+        texts = [_text(r) for r in recs]
+        dated = sum(1 for t in texts if _DATE_HINT.search(t)) / max(len(texts), 1)
+        score *= 1 + 0.6 * dated
+        # Links that share the listing's path prefix (e.g. /tin-hoat-dong/<slug>-<id>).
+        prefix = urlsplit(self.doc.url).path.rsplit(".", 1)[0].rstrip("/")
+        if len(prefix) > 1:
+            inside = sum(1 for u in region.links if urlsplit(u).path.startswith(prefix + "/")) / n
+            score *= 1 + inside
+        return score
+
+    @staticmethod
+    def _ancestors(el: etree._Element, n: int) -> list[etree._Element]:
+        out = []
+        while el is not None and len(out) < n:
+            out.append(el)
+            el = el.getparent()
+        return out
+
+    @staticmethod
+    def _box_heading(container: etree._Element) -> str:
+        """The title of the box a region sits in: the nearest short text before it, a few levels up."""
+        el: etree._Element | None = container
+        for _ in range(3):
+            if el is None:
+                break
+            prev = el.getprevious()
+            hops = 0
+            while prev is not None and hops < 2:
+                if isinstance(prev.tag, str):
+                    text = _text(prev)
+                    if text:
+                        return text[:80] if len(text) <= 80 else ""
+                prev = prev.getprevious()
+                hops += 1
+            el = el.getparent()
+        return ""
+
+    # -- entries ---------------------------------------------------------------------------------------
+    def entries(self) -> list[ListingEntry]:
+        root = self.doc.tree
+        selector = self.selectors.get("listing_item") or _PLATFORM_ITEM_SELECTORS.get(self.platform)
+        if selector:
+            found = self._entries_from_selector(root, selector)
+            if found or self.selectors.get("listing_item"):
+                return found
+        if self.fragment:
+            return self._entries_from_links(root.iter("a"))
+        regions = self._regions(root)
+        if not regions:
+            return self._entries_from_links(a for a in root.iter("a") if len(_link_text(a).split()) >= 5)
+        scored = sorted(((self._score(r), i, r) for i, r in enumerate(regions)), key=lambda t: (-t[0], t[1]))
+        best = scored[0][2]
+        chosen = [best]
+        # A featured first item often has its own markup: take sibling regions inside the same main box.
+        for score, _, region in scored[1:]:
+            if score >= 0.3 * scored[0][0] and self._same_box(best.container, region.container):
+                chosen.append(region)
+        order = {id(a): i for i, a in enumerate(root.iter("a"))}
+        pairs = sorted(
+            ((order[id(a)], url, a, rec) for r in chosen for url, prs in r.links.items() for a, rec in prs),
+            key=lambda t: t[0],
+        )
+        return self._to_entries((url, a, rec) for _, url, a, rec in pairs)
+
+    @staticmethod
+    def _same_box(a: etree._Element, b: etree._Element) -> bool:
+        """b sits in the same box as a: a's parent (or grandparent) holds b, and no chrome lies between."""
+        for box in (a.getparent(), a.getparent().getparent() if a.getparent() is not None else None):
+            if box is None:
+                continue
+            el = b
+            while el is not None and el is not box:
+                if _is_chrome(el):
+                    return False
+                el = el.getparent()
+            if el is box:
+                return True
+        return False
+
+    def _entries_from_selector(self, root: etree._Element, selector: str) -> list[ListingEntry]:
+        out = []
+        for el in root.cssselect(selector):
+            links = [el] if el.tag == "a" else list(el.iter("a"))
+            out.extend((url, a, el) for a in links if (url := self._candidate(a.get("href"))))
+        return self._to_entries(out)
+
+    def _entries_from_links(self, links: Iterable[etree._Element]) -> list[ListingEntry]:
+        out = []
+        for a in links:
+            url = self._candidate(a.get("href"))
+            if url:
+                parent = a.getparent()
+                out.append((url, a, parent if parent is not None else a))
+        return self._to_entries(out)
+
+    def _to_entries(self, found: Iterable[tuple[str, etree._Element, etree._Element]]) -> list[ListingEntry]:
+        """One entry per URL in page order, with the best title and the record's date."""
+        by_url: dict[str, tuple[str, etree._Element]] = {}
+        order: list[str] = []
+        for url, a, rec in found:
+            title = _link_text(a)
+            if url not in by_url:
+                order.append(url)
+                by_url[url] = (title, rec)
+            elif len(title) > len(by_url[url][0]):
+                by_url[url] = (title, by_url[url][1])
+        entries = []
+        for url in order:
+            title, rec = by_url[url]
+            date = parse_date(_text(rec).replace(title, " ")) if rec is not None else None
+            entries.append(ListingEntry(url=url, title=clean_inline(title) or None, date_raw=date.raw if date else None))
+        return entries
+
+    # -- the rest --------------------------------------------------------------------------------------
+    def category(self) -> str | None:
+        """The listing's category name as the site shows it: breadcrumb end, else the main heading."""
+        tree = self.doc.tree
+        for crumb in tree.xpath(
+            "//*[contains(translate(@class,'BREADCUM','breadcum'),'breadcrumb') or "
+            "contains(translate(@id,'BREADCUM','breadcum'),'breadcrumb')]"
+        ):
+            parts = [t for t in (_text(x) for x in crumb.iter("a", "span", "li", "strong")) if t]
+            if parts:
+                return clean_inline(parts[-1].strip(" »>›/|")) or None
+        for tag in ("h1", "h2"):
+            for h in tree.iter(tag):
+                text = _text(h)
+                if 2 <= len(text) <= 80:
+                    return clean_inline(text)
+        return None
+
+    def parse(self) -> ListingResult:
+        entries = self.entries()
+        next_pages = find_next_page(self.doc, self.page_no, previous=self.previous, had_entries=bool(entries))
+        return ListingResult(
+            entries=entries,
+            next_pages=[next_pages] if next_pages else [],
+            category=None if self.fragment else self.category(),
+            platform=self.platform,
+            fragment=self.fragment,
+        )
+
+
+# What each CMS family calls a listing entry (REPORT.md §2). Generic grouping is the fallback.
+_PLATFORM_ITEM_SELECTORS: dict[str, str] = {
+    "uiarticle": ".UIListNews_Default .item",
+}
+
