@@ -195,6 +195,6 @@ class TinHoatDongSpider(scrapy.Spider):
                 site.id,
                 stats.get_value(prefix + "listing_pages", 0),
                 stats.get_value(prefix + "articles_requested", 0),
-                stats.get_value(prefix + "items", 0),
+                stats.get_value(prefix + "new", 0),
                 errors,
             )

@@ -1,0 +1,149 @@
+"""Validate every item against the Article JSON Schema before it can be written.
+
+An invalid item is dropped, never repaired here: the reason goes to the stats under a short stable slug
+(`tinhoatdong/dropped/<reason>` and `tinhoatdong/site/<site>/dropped/<reason>`), so the manifest and the
+health report count extraction failures instead of hiding them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import date, datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from jsonschema import Draft202012Validator, ValidationError
+from scrapy.exceptions import DropItem
+
+from crawler.items import FIELDS, SCHEMA_PATH
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+_SITE = re.compile(r"[a-z0-9_]+")
+# Of several problems in one item, the reason counted is the first kind here, then the first field in
+# schema order: a stable choice, so a count means the same thing from run to run.
+_KIND_ORDER = ("missing", "empty", "bad", "unknown", "schema")
+
+
+@cache
+def article_validator() -> Draft202012Validator:
+    """The compiled validator, built once per process (the schema file is checked too)."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _reason(error: ValidationError) -> tuple[str, str]:
+    """(kind, field) for one schema error."""
+    path = list(error.absolute_path)
+    if not path:
+        if error.validator == "required":
+            missing = [f for f in error.validator_value if f not in error.instance]
+            return "missing", missing[0] if missing else "item"
+        if error.validator == "additionalProperties":
+            return "unknown", "field"
+        return "schema", "item"
+    name = str(path[0])
+    if len(path) == 1 and error.instance is None:
+        return "missing", name
+    if name in ("title", "text") and len(path) == 1 and isinstance(error.instance, str):
+        return "empty", name
+    if name == "published_at":
+        return "bad", name
+    return "schema", name
+
+
+def _field_rank(name: str) -> int:
+    return FIELDS.index(name) if name in FIELDS else len(FIELDS)
+
+
+def _date_problem(data: dict[str, Any]) -> tuple[str, str] | None:
+    """Dates that match the pattern but do not exist (2021-02-30, 25:00): the schema cannot see these."""
+    checks = (("published_at", True), ("fetched_at", False), ("captured_at", False))
+    for name, may_be_date in checks:
+        value = data.get(name)
+        if not isinstance(value, str):
+            continue
+        try:
+            if may_be_date and len(value) == 10:
+                date.fromisoformat(value)
+            else:
+                datetime.fromisoformat(value)
+        except ValueError:
+            return "bad", name
+    return None
+
+
+def check_item(data: dict[str, Any]) -> tuple[str | None, list[str]]:
+    """(reason slug or None when valid, every problem as text) for a plain JSON-ready dict."""
+    errors = list(article_validator().iter_errors(data))
+    if errors:
+        ranked = sorted(
+            ((_reason(e), e) for e in errors),
+            key=lambda pair: (_KIND_ORDER.index(pair[0][0]), _field_rank(pair[0][1])),
+        )
+        (kind, name), _ = ranked[0]
+        problems = [
+            f"{'/'.join(map(str, e.absolute_path)) or '(item)'}: {e.message[:200]}" for _, e in ranked
+        ]
+        return f"{kind}_{name}", problems
+    date_problem = _date_problem(data)
+    if date_problem:
+        kind, name = date_problem
+        return f"{kind}_{name}", [f"{name}: {data[name]!r} is not a real date/time"]
+    return None, []
+
+
+def _as_json(item: Any) -> tuple[dict[str, Any] | None, str | None]:
+    """The item as the writer will serialise it (tuples become lists), or the field that cannot be."""
+    data = ItemAdapter(item).asdict()
+    try:
+        return json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False)), None
+    except (TypeError, ValueError):
+        for name, value in data.items():
+            try:
+                json.dumps(value, allow_nan=False)
+            except (TypeError, ValueError):
+                return None, str(name)
+        return None, "item"
+
+
+class ValidatePipeline:
+    """Drop items that do not match crawler/schema/article.schema.json, counting why."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.validator = article_validator()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        data, bad_field = _as_json(item)
+        if data is None:
+            reason, problems = f"schema_{bad_field}", [f"{bad_field}: not JSON-serialisable"]
+        else:
+            reason, problems = check_item(data)
+        if reason is None:
+            return item
+        adapter = ItemAdapter(item)
+        site = adapter.get("site")
+        site = site if isinstance(site, str) and _SITE.fullmatch(site) else "unknown"
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value(f"tinhoatdong/dropped/{reason}")
+            stats.inc_value(f"tinhoatdong/site/{site}/dropped/{reason}")
+        url = adapter.get("url")
+        logger.warning("Dropped %s (site %s): %s; %s", url, site, reason, "; ".join(problems[:5]))
+        # The warning above is the one log line per drop; Scrapy's own "Dropped:" line (with the whole item)
+        # goes to DEBUG.
+        raise DropItem(f"invalid item ({reason}): {url}", log_level="DEBUG")
