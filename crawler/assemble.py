@@ -46,7 +46,8 @@ def build_item(
     fields = page.to_item()
     hint = fields.pop("canonical_hint", None)
     domains = site.allowed_domains if site is not None else ()
-    # rel=canonical only counts when it stays on the site: a CMS pointing every page at its home page must not merge them.
+    # rel=canonical counts only when it stays on the site and is not the home page (some CMSs point
+    # every page there).
     if hint and domains and on_site(hint, domains) and hint.rstrip("/") != _root(doc.url):
         canonical = canonical_url(hint)
     else:

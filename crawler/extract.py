@@ -41,7 +41,9 @@ def _url_for(path: Path, given: str | None) -> tuple[str, str | None]:
     return given or meta.get("url") or path.resolve().as_uri(), charset
 
 
-def extract_file(path: Path, *, url: str | None, site: Site | None, text_stage: TextPipeline) -> dict[str, Any]:
+def extract_file(
+    path: Path, *, url: str | None, site: Site | None, text_stage: TextPipeline
+) -> dict[str, Any]:
     page_url, charset = _url_for(path, url)
     doc = Document.from_bytes(path.read_bytes(), page_url, charset)
     fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

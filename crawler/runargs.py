@@ -28,7 +28,9 @@ class CrawlArgs:
     def parse(cls, raw: dict[str, Any]) -> CrawlArgs:
         unknown = sorted(set(raw) - set(KNOWN_ARGS))
         if unknown:
-            raise ArgumentError(f"unknown spider argument(s) {', '.join(unknown)}; known: {', '.join(KNOWN_ARGS)}")
+            raise ArgumentError(
+                f"unknown spider argument(s) {', '.join(unknown)}; known: {', '.join(KNOWN_ARGS)}"
+            )
         since = None
         if raw.get("since"):
             try:

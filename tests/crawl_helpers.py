@@ -12,7 +12,12 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-FAST = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "LOG_LEVEL=INFO")
+FAST = (
+    "AUTOTHROTTLE_ENABLED=False",
+    "DOWNLOAD_DELAY=0",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "LOG_LEVEL=INFO",
+)
 
 
 @dataclass

@@ -12,8 +12,16 @@ def test_defaults() -> None:
 
 
 def test_all_arguments() -> None:
-    args = CrawlArgs.parse({"sites": "x.yaml", "site": "a,b", "since": "2021-03-01", "max_pages": "3", "full": "1"})
-    assert (args.sites, args.site, args.since, args.max_pages, args.full) == ("x.yaml", "a,b", date(2021, 3, 1), 3, True)
+    args = CrawlArgs.parse(
+        {"sites": "x.yaml", "site": "a,b", "since": "2021-03-01", "max_pages": "3", "full": "1"}
+    )
+    assert (args.sites, args.site, args.since, args.max_pages, args.full) == (
+        "x.yaml",
+        "a,b",
+        date(2021, 3, 1),
+        3,
+        True,
+    )
 
 
 @pytest.mark.parametrize(

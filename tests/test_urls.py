@@ -26,7 +26,9 @@ def test_canonical_url(url: str, expected: str) -> None:
 
 
 def test_article_id_is_stable_and_depends_on_canonical_url_only() -> None:
-    assert article_id(canonical_url("http://X.gov.vn/a?utm_source=z")) == article_id(canonical_url("http://x.gov.vn/a"))
+    assert article_id(canonical_url("http://X.gov.vn/a?utm_source=z")) == article_id(
+        canonical_url("http://x.gov.vn/a")
+    )
     assert article_id("http://x.gov.vn/a") != article_id("http://x.gov.vn/b")
 
 

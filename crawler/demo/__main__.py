@@ -33,7 +33,9 @@ def registry_for(served: list[Served]) -> dict:
     return {"sites": [s.registry_entry() for s in served]}
 
 
-def run_crawl(registry: dict, output_dir: Path, extra: list[str], workdir: Path) -> subprocess.CompletedProcess:
+def run_crawl(
+    registry: dict, output_dir: Path, extra: list[str], workdir: Path
+) -> subprocess.CompletedProcess:
     reg_file = workdir / "demo-sites.yaml"
     reg_file.write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False), encoding="utf-8")
     cmd = [sys.executable, "-m", "scrapy", "crawl", "tinhoatdong", "-a", f"sites={reg_file}"]
@@ -47,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.demo", description=__doc__.split("\n\n")[1])
     parser.add_argument("--sites-dir", type=Path, default=SITES_DIR, help="folder of mirrors to serve")
     parser.add_argument("--output-dir", type=Path, default=PROJECT_ROOT / "output" / "demo")
-    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting")
+    parser.add_argument(
+        "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting"
+    )
     opts = parser.parse_args(argv)
     dirs = mirror_dirs(opts.sites_dir)
     if not dirs:
@@ -62,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         print("the crawl left no manifest: see the log above", file=sys.stderr)
         return result.returncode or 1
     manifest = json.loads(runs[-1].read_text(encoding="utf-8"))
-    items = runs[-1].with_name(manifest.get("items_file") or runs[-1].name.replace(".manifest.json", ".jsonl"))
+    items = runs[-1].with_name(
+        manifest.get("items_file") or runs[-1].name.replace(".manifest.json", ".jsonl")
+    )
     print(f"\n{manifest.get('line_count', '?')} articles -> {items}")
     print(f"manifest   -> {runs[-1]}")
     return result.returncode

@@ -110,13 +110,13 @@ def _handler_for(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
             if method != "HEAD":
                 self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        def do_GET(self) -> None:
             self._serve("GET", {})
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._serve("HEAD", {})
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode("utf-8", "replace")
             self._serve("POST", dict(parse_qsl(raw, keep_blank_values=True)))
@@ -134,7 +134,7 @@ class Served:
         return json.loads((self.mirror.root / "truth.json").read_text(encoding="utf-8"))
 
     def registry_entry(self) -> dict:
-        """A CONTRACT.md registry entry for this mirror as served: truth.json's `site`, start paths made URLs."""
+        """A CONTRACT.md registry entry for this mirror as served: truth.json's `site`, with URLs."""
         spec = self.truth()["site"]
         entry = {k: v for k, v in spec.items() if k != "start_paths"}
         entry["start_urls"] = [self.base_url + p for p in spec["start_paths"]]

@@ -64,11 +64,27 @@ class _Region:
 
     container: etree._Element
     records: list[etree._Element] = field(default_factory=list)
-    links: dict[str, list[tuple[etree._Element, etree._Element]]] = field(default_factory=dict)  # url -> (a, rec)
+    links: dict[str, list[tuple[etree._Element, etree._Element]]] = field(
+        default_factory=dict
+    )  # url -> (a, rec)
+
+
+# Class words that vary between records of one list (zebra rows, position, state, per-record ids).
+_VARYING_CLASSES = frozenset(
+    {"odd", "even", "first", "last", "active", "current", "selected", "alt", "new", "hot"}
+)
 
 
 def _signature(el: etree._Element) -> str:
-    return f"{el.tag}.{(el.get('class') or '').strip()}"
+    """tag + the stable part of its class: records of one list share it even when each has its own id."""
+    if el.tag in ("tr", "li"):
+        return el.tag  # rows and list items of one parent are one list, whatever their zebra classes
+    classes = sorted(
+        c
+        for c in (el.get("class") or "").lower().split()
+        if c not in _VARYING_CLASSES and not any(ch.isdigit() for ch in c)
+    )
+    return f"{el.tag}.{'.'.join(classes)}"
 
 
 def _is_chrome(el: etree._Element) -> bool:
@@ -165,11 +181,22 @@ class ListingPage:
                 return 2
         return len(seen)
 
+    @staticmethod
+    def _title_words(region: _Region) -> list[int]:
+        return [
+            max((len(_link_text(a).split()) for a, _ in pairs), default=0) for pairs in region.links.values()
+        ]
+
+    def _mean_title_words(self, region: _Region) -> float:
+        words = self._title_words(region)
+        return sum(words) / max(len(words), 1)
+
     def _score(self, region: _Region) -> float:
         n = len(region.links)
-        titles = [max((len(_link_text(a).split()) for a, _ in pairs), default=0) for pairs in region.links.values()]
-        mean_words = sum(titles) / n
-        score = n * min(mean_words, 12.0) / 12.0
+        words = self._title_words(region)
+        mean_words = sum(words) / n
+        # Each link counts by how much its text looks like a headline (a dozen words is a full one).
+        score = sum(min(w, 12) for w in words) / 12.0
         if mean_words < 4:
             score *= 0.1  # menus and tag clouds: short link texts
         # Chrome around the container: nav/header/footer/aside or sidebar-ish class names.
@@ -183,7 +210,9 @@ class ListingPage:
             depth += 1
         if _SIDEBAR_HEADINGS.search(self._box_heading(region.container)):
             score *= 0.15
-        words = " ".join(f"{e.get('class') or ''} {e.get('id') or ''}" for e in self._ancestors(region.container, 4))
+        words = " ".join(
+            f"{e.get('class') or ''} {e.get('id') or ''}" for e in self._ancestors(region.container, 4)
+        )
         if _CONTENT_WORDS.search(words):
             score *= 1.5
         # Records that show a date or a summary beside the link are news entries.
@@ -191,6 +220,11 @@ class ListingPage:
         texts = [_text(r) for r in recs]
         dated = sum(1 for t in texts if _DATE_HINT.search(t)) / max(len(texts), 1)
         score *= 1 + 0.6 * dated
+        # ... and a category page shows a lead under each headline, which sidebars rarely do.
+        titles = sum(max(len(_link_text(a)) for a, _ in pairs) for pairs in region.links.values())
+        with_lead = sum(1 for t in texts if len(t) > 80) / max(len(texts), 1)
+        if sum(len(t) for t in texts) > titles + 60 * len(texts):
+            score *= 1 + 0.5 * with_lead
         # Links that share the listing's path prefix (e.g. /tin-hoat-dong/<slug>-<id>).
         prefix = urlsplit(self.doc.url).path.rsplit(".", 1)[0].rstrip("/")
         if len(prefix) > 1:
@@ -208,7 +242,19 @@ class ListingPage:
 
     @staticmethod
     def _box_heading(container: etree._Element) -> str:
-        """The title of the box a region sits in: the nearest short text before it, a few levels up."""
+        """The title of the box a region sits in: a title row inside it before the first link, else the
+        nearest short text before it, a few levels up."""
+        lead = []
+        for node in container.iter():
+            if node.tag == "a":
+                break
+            if isinstance(node.tag, str) and node.text:
+                lead.append(node.text)
+            if node is not container and node.tail:
+                lead.append(node.tail)
+        inner = " ".join(" ".join(lead).split())
+        if inner:
+            return inner[:80] if len(inner) <= 80 else ""
         el: etree._Element | None = container
         for _ in range(3):
             if el is None:
@@ -243,14 +289,29 @@ class ListingPage:
         chosen = [best]
         # A featured first item often has its own markup: take sibling regions inside the same main box.
         for score, _, region in scored[1:]:
-            if score >= 0.3 * scored[0][0] and self._same_box(best.container, region.container):
+            if region.container is best.container and self._mean_title_words(region) >= 4:
+                chosen.append(region)  # other records of the same list (a sticky post, a first item)
+            elif score >= 0.3 * scored[0][0] and self._same_box(best.container, region.container):
                 chosen.append(region)
+        found = [(url, a, rec) for r in chosen for url, prs in r.links.items() for a, rec in prs]
+        found += self._stragglers(best.container, {id(rec) for r in chosen for rec in r.records})
         order = {id(a): i for i, a in enumerate(root.iter("a"))}
-        pairs = sorted(
-            ((order[id(a)], url, a, rec) for r in chosen for url, prs in r.links.items() for a, rec in prs),
-            key=lambda t: t[0],
-        )
-        return self._to_entries((url, a, rec) for _, url, a, rec in pairs)
+        found.sort(key=lambda t: order[id(t[1])])
+        return self._to_entries(found)
+
+    def _stragglers(
+        self, container: etree._Element, taken: set[int]
+    ) -> list[tuple[str, etree._Element, etree._Element]]:
+        """Lone records beside the list: a featured item above it, a post whose markup differs."""
+        out = []
+        around = [el for _, el in zip(range(3), container.itersiblings(preceding=True), strict=False)]
+        for el in [*container, *around]:
+            if not isinstance(el.tag, str) or id(el) in taken or _is_chrome(el):
+                continue
+            links = [(url, a) for a in el.iter("a") if (url := self._candidate(a.get("href")))]
+            if len({url for url, _ in links}) == 1 and max(len(_link_text(a).split()) for _, a in links) >= 5:
+                out.extend((url, a, el) for url, a in links)
+        return out
 
     @staticmethod
     def _same_box(a: etree._Element, b: etree._Element) -> bool:
@@ -298,7 +359,9 @@ class ListingPage:
         for url in order:
             title, rec = by_url[url]
             date = parse_date(_text(rec).replace(title, " ")) if rec is not None else None
-            entries.append(ListingEntry(url=url, title=clean_inline(title) or None, date_raw=date.raw if date else None))
+            entries.append(
+                ListingEntry(url=url, title=clean_inline(title) or None, date_raw=date.raw if date else None)
+            )
         return entries
 
     # -- the rest --------------------------------------------------------------------------------------
@@ -335,4 +398,3 @@ class ListingPage:
 _PLATFORM_ITEM_SELECTORS: dict[str, str] = {
     "uiarticle": ".UIListNews_Default .item",
 }
-

@@ -20,15 +20,20 @@ from lxml import etree
 from crawler.pages.base import Document, PageRequest
 from crawler.urls import canonical_url
 
-_NEXT_WORDS = re.compile(r"^\s*(trang\s+(sau|tiếp|kế)|tiếp(\s+theo)?|sau|kế\s+tiếp|next(\s+page)?)\s*[›»>]*\s*$", re.I)
+_NEXT_WORDS = re.compile(
+    r"^\s*(trang\s+(sau|tiếp|kế)|tiếp(\s+theo)?|sau|kế\s+tiếp|next(\s+page)?)\s*[›»>]*\s*$", re.I
+)
 _NEXT_ATTR = re.compile(r"trang\s+(sau|tiếp|kế)|\bnext\b|tiếp\s+theo|kế\s+tiếp", re.I)
 _NEXT_SYMBOL = re.compile(r"^\s*(›|>|→|»|>>|»»)\s*$")
 _NOT_NEXT = re.compile(r"cuối|đầu|trước|first|last|prev|«|‹|<<", re.I)
 _POSTBACK = re.compile(r"__doPostBack\(\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]\s*\)")
 # Pager parameters: page-numbered ones and offset ones (Joomla limitstart, start, offset).
-_PAGE_PARAM = re.compile(r"^(?:.*_)?(page|pageindex|pagenum|pagenumber|pageno|paged|pg|trang|cur|curpage)$", re.I)
+_PAGE_PARAM = re.compile(
+    r"^(?:.*_)?(page|pageindex|pagenum|pagenumber|pageno|paged|pg|trang|cur|curpage)$", re.I
+)
 _OFFSET_PARAM = re.compile(r"^(limitstart|start|offset|from|begin)$", re.I)
 _PAGE_SEGMENT = re.compile(r"/(page|trang|p)[/-](\d+)(?=/|$|\.)", re.I)
+_PAGE_ARGUMENT = re.compile(r"^(?:Page\$)?(\d+)$", re.I)
 _FIELD_TYPES_SKIPPED = frozenset({"submit", "image", "button", "reset", "file"})
 
 
@@ -56,14 +61,17 @@ def find_next_page(
         if _NEXT_WORDS.match(cand.text):
             return cand.request
     for cand in candidates:
-        if cand.text.strip() == str(nxt):
+        if cand.text.strip() == str(nxt) or (cand.request.method == "POST" and cand.variant == nxt):
             return cand.request
     # This URL one pager step on; a link numbered as the current page is the current page (1-based pagers).
     _, current = _variant_key(doc.url)
     steps = [
         c
         for c in candidates
-        if c.variant is not None and c.variant > (current or 0) and c.text.strip() != str(page_no)
+        if c.request.method == "GET"
+        and c.variant is not None
+        and c.variant > (current or 0)
+        and c.text.strip() != str(page_no)
     ]
     if steps:
         return min(steps, key=lambda c: c.variant).request
@@ -98,7 +106,11 @@ def _candidates(doc: Document, nxt: int) -> Iterator[_Candidate]:
         if req is None:
             continue
         variant = None
-        if req.method == "GET":
+        if req.method == "POST":
+            # A GridView/DataPager argument names the page it leads to: "Page$4", even behind a "..." link.
+            arg = _PAGE_ARGUMENT.match(dict(req.formdata).get("__EVENTARGUMENT", ""))
+            variant = int(arg.group(1)) if arg else None
+        elif req.method == "GET":
             if canonical_url(req.url) == here:
                 continue
             key, value = _variant_key(req.url)
@@ -137,7 +149,9 @@ def _form_request(
                 continue
             if field.tag == "input":
                 ftype = (field.get("type") or "text").lower()
-                if ftype in _FIELD_TYPES_SKIPPED or (ftype in ("checkbox", "radio") and field.get("checked") is None):
+                if ftype in _FIELD_TYPES_SKIPPED or (
+                    ftype in ("checkbox", "radio") and field.get("checked") is None
+                ):
                     continue
                 fields.append((name, field.get("value") or ""))
             elif field.tag == "select":

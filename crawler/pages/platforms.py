@@ -20,12 +20,16 @@ class Signature:
 
 
 SIGNATURES: tuple[Signature, ...] = (
-    Signature("uiarticle", html=re.compile(r"DesktopModule/UIArticleInMenu|UIListNews_Default|ArticleInMenu")),
+    Signature(
+        "uiarticle", html=re.compile(r"DesktopModule/UIArticleInMenu|UIListNews_Default|ArticleInMenu")
+    ),
     Signature("portal", url=re.compile(r"/portal/Pages/", re.I), html=re.compile(r"/portal/Pages/\d{4}-\d")),
     Signature(
         "liferay",
         url=re.compile(r"/-/(asset_publisher|view_content|view-article|ext/articleview)/|[?&]p_p_id="),
-        html=re.compile(r"Liferay\.(Portlet|ThemeDisplay|Browser)|/html/portlet/|p_p_id_|/-/asset_publisher/"),
+        html=re.compile(
+            r"Liferay\.(Portlet|ThemeDisplay|Browser)|/html/portlet/|p_p_id_|/-/asset_publisher/"
+        ),
     ),
     Signature(
         "dnn",
@@ -34,7 +38,9 @@ SIGNATURES: tuple[Signature, ...] = (
     ),
     Signature(
         "sharepoint",
-        html=re.compile(r"Skip Ribbon Commands|_spPageContextInfo|__REQUESTDIGEST|/_layouts/(15/)?[a-z.]*\.js"),
+        html=re.compile(
+            r"Skip Ribbon Commands|_spPageContextInfo|__REQUESTDIGEST|/_layouts/(15/)?[a-z.]*\.js"
+        ),
     ),
     Signature(
         "joomla",

@@ -65,7 +65,11 @@ class TinHoatDongSpider(scrapy.Spider):
                 dont_filter=False,
             )
         return Request(
-            req.url, headers=dict(req.headers) or None, callback=self.parse_listing, errback=self.on_error, meta=meta
+            req.url,
+            headers=dict(req.headers) or None,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            meta=meta,
         )
 
     # -- crawl -------------------------------------------------------------------------------------
