@@ -135,8 +135,10 @@ class Served:
 
     def registry_entry(self) -> dict:
         """A CONTRACT.md registry entry for this mirror as served: truth.json's `site`, with URLs."""
+        from crawler.registry import ALLOWED_KEYS
+
         spec = self.truth()["site"]
-        entry = {k: v for k, v in spec.items() if k != "start_paths"}
+        entry = {k: v for k, v in spec.items() if k in ALLOWED_KEYS}
         entry["start_urls"] = [self.base_url + p for p in spec["start_paths"]]
         return entry
 

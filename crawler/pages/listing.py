@@ -55,6 +55,7 @@ _SIDEBAR_HEADINGS = re.compile(
     r"lịch\s+công\s+tác|sự\s+kiện\s+nổi\s+bật|chuyên\s+mục|danh\s+mục|thống\s+kê|bình\s+chọn",
     re.I,
 )
+_CRUMB_SEPARATOR = re.compile(r"\s*(?:[»›>|/]|&gt;|-{1,2}>)\s*")
 _DATE_HINT = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|tháng\s+\d{1,2}")
 
 
@@ -372,9 +373,9 @@ class ListingPage:
             "//*[contains(translate(@class,'BREADCUM','breadcum'),'breadcrumb') or "
             "contains(translate(@id,'BREADCUM','breadcum'),'breadcrumb')]"
         ):
-            parts = [t for t in (_text(x) for x in crumb.iter("a", "span", "li", "strong")) if t]
+            parts = [p for t in crumb.itertext() for p in _CRUMB_SEPARATOR.split(t) if p.strip()]
             if parts:
-                return clean_inline(parts[-1].strip(" »>›/|")) or None
+                return clean_inline(parts[-1]) or None
         for tag in ("h1", "h2"):
             for h in tree.iter(tag):
                 text = _text(h)

@@ -139,13 +139,17 @@ class TinHoatDongSpider(scrapy.Spider):
             platform,
         )
         if new == 0:
-            return self._stop(site.id, "no_new_links", response.url)
+            self._stop(site.id, "no_new_links", response.url)
+            return
         if self.args.since and all_too_old:
-            return self._stop(site.id, "since", response.url)
+            self._stop(site.id, "since", response.url)
+            return
         if self.args.max_pages and page_no >= self.args.max_pages:
-            return self._stop(site.id, "max_pages", response.url)
+            self._stop(site.id, "max_pages", response.url)
+            return
         if not result.next_pages:
-            return self._stop(site.id, "no_next_page", response.url)
+            self._stop(site.id, "no_next_page", response.url)
+            return
         meta = {"chain": response.meta.get("chain"), "category": category, "platform": platform}
         for nxt in result.next_pages:
             if nxt.method == "GET" and not on_site(nxt.url, site.allowed_domains):

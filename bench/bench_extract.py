@@ -1,0 +1,103 @@
+"""CPU cost of article extraction: ``python bench/bench_extract.py [--min-seconds 1.0]``.
+
+For every saved article page (``tests/fixtures/generic/*`` and the per-platform ``kind: article``
+fixtures) it times, in CPU seconds of this process, the parse (``Document.from_bytes``) and the whole
+``ArticlePage(doc).to_item()`` separately, repeating each until ``--min-seconds`` have passed, and prints
+ms per page and ms per 100 KB of HTML. A last row times a ~100 KB page made from the first fixture by
+growing its menus and sidebar (the usual reason real pages are that big). Target: to_item ≤ 3 ms per
+100 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crawler.pages.article import ArticlePage  # noqa: E402
+from crawler.pages.base import Document, ListingEntry  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def cases() -> list[tuple[str, bytes, dict]]:
+    """(name, raw bytes, meta) of every article fixture."""
+    out = []
+    for meta_path in sorted(FIXTURES.glob("*/*/meta.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        folder = meta_path.parent
+        is_generic = folder.parent.name == "generic"
+        if (is_generic or meta.get("kind") == "article") and (folder / "page.html").is_file():
+            out.append((f"{folder.parent.name}/{folder.name}", (folder / "page.html").read_bytes(), meta))
+    return out
+
+
+def grown(body: bytes, target: int = 100_000) -> bytes:
+    """The page with its link lists repeated until it weighs about ``target`` bytes."""
+    html = body.decode("utf-8", "replace")
+    items = re.findall(r"<li\b.*?</li>", html, re.S) or ['<li><a href="/x">Liên kết chuyên mục</a></li>']
+    chunk = "<ul class='list'>" + "".join(items) + "</ul>"
+    pad = []
+    size = len(body)
+    while size < target:
+        pad.append(chunk)
+        size += len(chunk.encode("utf-8"))
+    return html.replace("</body>", "<div class='box-right'>" + "".join(pad) + "</div></body>").encode("utf-8")
+
+
+def cpu_ms(fn: Callable[[], object], min_seconds: float) -> float:
+    """Mean CPU milliseconds per call, repeating until ``min_seconds`` of CPU time have passed."""
+    fn()  # warm caches (compiled selectors, regexes)
+    runs = 0
+    start = time.process_time()
+    elapsed = 0.0
+    while elapsed < min_seconds:
+        fn()
+        runs += 1
+        elapsed = time.process_time() - start
+    return 1000.0 * elapsed / runs
+
+
+def charset(meta: dict) -> str | None:
+    match = re.search(r"charset=([\w.:-]+)", (meta.get("headers") or {}).get("Content-Type", ""), re.I)
+    return match.group(1) if match else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--min-seconds", type=float, default=1.0, help="CPU seconds per measurement")
+    args = parser.parse_args()
+    rows = cases()
+    if rows:
+        rows.append(("synthetic/100KB", grown(rows[0][1]), rows[0][2]))
+    print(f"{'page':40} {'KB':>7} {'parse ms':>9} {'to_item ms':>11} {'to_item ms/100KB':>17}")
+    total_kb = total_ms = 0.0
+    for name, body, meta in rows:
+        url, cs = meta["url"], charset(meta)
+        entry = ListingEntry(**meta["listing_entry"]) if meta.get("listing_entry") else None
+        platform = meta.get("platform") or "generic"
+        parse_ms = cpu_ms(lambda b=body, u=url, c=cs: Document.from_bytes(b, u, c), args.min_seconds)
+        doc = Document.from_bytes(body, url, cs)
+
+        def extract(d: Document = doc, p: str = platform, e: ListingEntry | None = entry) -> dict:
+            # Documents are read-only for ArticlePage, so one parsed tree serves every run.
+            return ArticlePage(d, platform=p, listing_entry=e).to_item()
+
+        item_ms = cpu_ms(extract, args.min_seconds)
+        kb = len(body) / 1000
+        total_kb += kb
+        total_ms += item_ms
+        print(f"{name:40} {kb:7.1f} {parse_ms:9.2f} {item_ms:11.2f} {item_ms * 100 / kb:17.2f}")
+    if rows:
+        print(f"{'all pages':40} {total_kb:7.1f} {'':9} {total_ms:11.2f} {total_ms * 100 / total_kb:17.2f}")
+
+
+if __name__ == "__main__":
+    main()
