@@ -1,4 +1,4 @@
-"""End to end: the real `scrapy crawl tinhoatdong` (a subprocess) against the demo sites served on loopback."""
+"""End to end: the real `scrapy crawl tinhoatdong` (a subprocess) against the demo sites on loopback."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def full_run(served: list[Served], tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def _paths(items: list[dict], served: Served) -> set[str]:
-    return {i["url"].removeprefix(served.base_url) for i in items if i["url"].startswith(served.base_url + "/")}
+    base = served.base_url
+    return {i["url"].removeprefix(base) for i in items if i["url"].startswith(base + "/")}
 
 
 def test_crawl_exits_zero(full_run: CrawlRun) -> None:
@@ -76,7 +77,8 @@ def test_manifest_records_platform_and_category(full_run: CrawlRun, served: list
     sites = full_run.manifest()["sites"]
     for s in served:
         spec = s.truth()["site"]
-        assert (sites[spec["id"]]["platform"], sites[spec["id"]]["category"]) == (spec["platform"], "Tin hoạt động")
+        found = sites[spec["id"]]
+        assert (found["platform"], found["category"]) == (spec["platform"], "Tin hoạt động")
 
 
 def test_max_pages_limits_listing_pages(served: list[Served], tmp_path: Path) -> None:
@@ -125,7 +127,7 @@ def test_bad_argument_is_refused(tmp_path: Path) -> None:
 
 
 def test_demo_command(tmp_path: Path) -> None:
-    """The README's first command, minus the set-up: serve the bundled sites, crawl, say where the output is."""
+    """The README's first command, minus the set-up: serve the bundled sites, crawl, print the output."""
     proc = subprocess.run(
         [sys.executable, "-m", "crawler.demo", "--output-dir", str(tmp_path)],
         cwd=ROOT,
