@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from heldgen import t_cards, t_php, t_postback, t_table, t_wp  # noqa: E402
+from heldgen import t_cards, t_dl, t_nuke, t_php, t_portal, t_postback, t_table, t_wp  # noqa: E402
 
 SITES: dict[str, Callable[[Path, int], None]] = {
     "tablesite": t_table.build,
@@ -24,6 +24,10 @@ SITES: dict[str, Callable[[Path, int], None]] = {
     "wpsite": t_wp.build,
     "phpsite": t_php.build,
     "postbacksite": t_postback.build,
+    # The blind set: templates written after the extraction code was tuned on the five above.
+    "nukesite": t_nuke.build,
+    "dlsite": t_dl.build,
+    "portalsite": t_portal.build,
 }
 
 
