@@ -43,6 +43,12 @@ _CHROME_WORDS = re.compile(
     r"($|[-_\s\d])",
     re.I,
 )
+# Page structure only (not "hot"/"latest" boxes): what a featured item right beside the list is never in.
+_STRUCTURE_WORDS = re.compile(
+    r"(^|[-_\s])(nav|navbar|menu|menus|sidebar|aside|footer|header|banner|breadcrumbs?|pager|pagination|paging)"
+    r"($|[-_\s\d])",
+    re.I,
+)
 _CONTENT_WORDS = re.compile(
     r"(^|[-_\s])(content|main|maincontent|center|centre|middle|list|listing|news-?list|category|cat|"
     r"blog|articles?|items|results|danh-?sach|tin-?tuc|news)($|[-_\s\d])",
@@ -88,11 +94,11 @@ def _signature(el: etree._Element) -> str:
     return f"{el.tag}.{'.'.join(classes)}"
 
 
-def _is_chrome(el: etree._Element) -> bool:
+def _is_chrome(el: etree._Element, words_re: re.Pattern[str] = _CHROME_WORDS) -> bool:
     if el.tag in _CHROME_TAGS:
         return True
     words = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}"
-    return bool(words.strip()) and bool(_CHROME_WORDS.search(words))
+    return bool(words.strip()) and bool(words_re.search(words))
 
 
 def _text(el: etree._Element) -> str:
@@ -307,7 +313,7 @@ class ListingPage:
         out = []
         around = [el for _, el in zip(range(3), container.itersiblings(preceding=True), strict=False)]
         for el in [*container, *around]:
-            if not isinstance(el.tag, str) or id(el) in taken or _is_chrome(el):
+            if not isinstance(el.tag, str) or id(el) in taken or _is_chrome(el, _STRUCTURE_WORDS):
                 continue
             links = [(url, a) for a in el.iter("a") if (url := self._candidate(a.get("href")))]
             if len({url for url, _ in links}) == 1 and max(len(_link_text(a).split()) for _, a in links) >= 5:
