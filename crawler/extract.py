@@ -24,8 +24,8 @@ from crawler.pipelines.text import TextPipeline
 from crawler.registry import RegistryError, Site, load_registry, select_sites
 
 
-def _url_for(path: Path, given: str | None) -> tuple[str, str | None]:
-    """(url, header charset) for a saved page."""
+def _url_for(path: Path, given: str | None, charset: str | None = None) -> tuple[str, str | None]:
+    """(url, header charset) for a saved page: the options first, else meta.json beside the page."""
     meta_file = path.with_name("meta.json")
     meta: dict[str, Any] = {}
     if meta_file.is_file():
@@ -34,17 +34,16 @@ def _url_for(path: Path, given: str | None) -> tuple[str, str | None]:
         except (OSError, ValueError):
             meta = {}
     headers = {k.lower(): v for k, v in (meta.get("headers") or {}).items()}
-    charset = None
     ctype = headers.get("content-type", "")
-    if "charset=" in ctype.lower():
+    if charset is None and "charset=" in ctype.lower():
         charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip()
     return given or meta.get("url") or path.resolve().as_uri(), charset
 
 
 def extract_file(
-    path: Path, *, url: str | None, site: Site | None, text_stage: TextPipeline
+    path: Path, *, url: str | None, site: Site | None, text_stage: TextPipeline, charset: str | None = None
 ) -> dict[str, Any]:
-    page_url, charset = _url_for(path, url)
+    page_url, charset = _url_for(path, url, charset)
     doc = Document.from_bytes(path.read_bytes(), page_url, charset)
     fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     item = build_item(doc, site, fetched_at=fetched)
@@ -55,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.extract", description=__doc__.split("\n\n")[1])
     parser.add_argument("pages", nargs="+", type=Path, help="saved article pages (raw bytes as fetched)")
     parser.add_argument("--url", help="the URL the page was fetched from (default: meta.json beside it)")
+    parser.add_argument("--charset", help="the charset of the HTTP Content-Type header the page came with")
     parser.add_argument("--site", help="registry id of the page's site (selectors, platform, date order)")
     parser.add_argument("--sites", help="registry file (default: the built-in crawler/sites.yaml)")
     parser.add_argument("--tone-style", default="keep", choices=("keep", "new", "old"))
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     for path in opts.pages:
         try:
-            line = extract_file(path, url=opts.url, site=site, text_stage=text_stage)
+            line = extract_file(path, url=opts.url, site=site, text_stage=text_stage, charset=opts.charset)
         except OSError as exc:
             line, status = {"file": str(path), "error": f"cannot read: {exc.strerror or exc}"}, 1
         except Exception as exc:  # one bad page must not hide the others' results

@@ -272,3 +272,49 @@ def test_teaser_sidebar_does_not_outscore_a_short_article() -> None:
         "Chiều 8/5, Sở tổ chức giao ban công tác tháng 5, đánh giá kết quả tháng 4.\n\n"
         "Giám đốc Sở yêu cầu các phòng, đơn vị bám sát kế hoạch, hoàn thành nhiệm vụ."
     )
+
+
+def test_body_in_a_furniture_named_container_is_found_by_the_full_rescan() -> None:
+    # "menu" makes the container pruned in the fast scan; nothing else on the page holds text.
+    html = SMALL.replace('<div class="story">', '<div class="left-menu-box">')
+    assert page(html).text().startswith("Đoạn văn thứ 1")
+
+
+def test_document_links_stay_in_text_and_become_attachments() -> None:
+    line = '<p>Tài liệu kèm theo: <a href="/files/ke-hoach.pdf">Kế hoạch số 12</a></p>'
+    html = SMALL.replace('<div class="story">', f'<div class="story">{line}')
+    article = page(html)
+    assert article.text().startswith("Tài liệu kèm theo: Kế hoạch số 12\n\n")
+    assert article.attachments() == [
+        {"url": "https://stttt.x.gov.vn/files/ke-hoach.pdf", "name": "Kế hoạch số 12"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markup", "caption"),
+    [
+        (
+            '<figure><img src="/u/a.jpg"><figcaption>Quang cảnh hội nghị</figcaption></figure>',
+            "Quang cảnh hội nghị",
+        ),
+        ('<p><img src="/u/a.jpg"><br><em>Quang cảnh hội nghị</em></p>', "Quang cảnh hội nghị"),
+        ('<p><img src="/u/a.jpg"></p><p>Ảnh: Quang cảnh hội nghị</p>', "Ảnh: Quang cảnh hội nghị"),
+        ('<div class="photo"><img src="/u/a.jpg"><p>Quang cảnh hội nghị</p></div>', "Quang cảnh hội nghị"),
+        ('<p><img src="/u/a.jpg"></p><p>Quang cảnh hội nghị</p>', "Quang cảnh hội nghị"),
+        (
+            '<table><tr><td><img src="/u/a.jpg"></td></tr><tr><td>Quang cảnh hội nghị</td></tr></table>',
+            "Quang cảnh hội nghị",
+        ),
+        ('<p><img src="/u/a.jpg" alt="Quang cảnh hội nghị"></p>', "Quang cảnh hội nghị"),
+        (
+            '<p><img src="/u/a.jpg" alt="a.jpg"></p><p>Đoạn sau của bài, có dấu chấm.</p>',
+            None,
+        ),
+    ],
+)
+def test_image_captions(markup: str, caption: str | None) -> None:
+    html = SMALL.replace('<div class="story">', f'<div class="story">{markup}')
+    article = page(html)
+    assert article.images() == [{"url": "https://stttt.x.gov.vn/u/a.jpg", "caption": caption}]
+    if caption:
+        assert caption not in article.text()  # the caption went to the image, not the text

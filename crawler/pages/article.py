@@ -48,7 +48,7 @@ _DATE_CLASS_RE = re.compile(
     r"date|time|ngay|thoigian|thoi-gian|publish|created|posted|submitted|ngaydang|ngay-dang|datetime", re.I
 )
 _SUMMARY_CLASS_RE = re.compile(
-    r"summary|sapo|tomtat|tom-tat|tom_tat|description|chapeau|trichyeu|trich-yeu|excerpt|teaser|abstract"
+    r"summary|sapo|tomtat|tom-tat|tom_tat|description|chapeau|trichyeu|trich-yeu|excerpt|teaser|abstract|hometext"
     r"|intro|(?:^|[\s_-])(?:lead|desc|mota|mo-ta|short|head-?line-?text|news-lead)(?:$|[\s_-])",
     re.I,
 )
@@ -107,12 +107,13 @@ _META_WORDS_RE = re.compile(
 _LABEL_LINE_RE = re.compile(
     r"^(?:từ khóa|từ khoá|tags?|keywords?|chuyên mục|danh mục|category|nhãn)\s*:", re.I
 )
+# A heading that opens a related-news list (the whole line: "Tin liên quan:", "CÁC TIN KHÁC »").
 _RELATED_HEAD_RE = re.compile(
-    r"^(?:các|những)?\s*(?:tin|bài|bài viết|tin bài|tin tức|thông tin)\s+"
+    r"^(?:(?:các|những)\s+)?(?:tin|bài|bài viết|tin bài|tin tức|thông tin)\s+"
     r"(?:liên quan|khác|cùng chuyên mục|cùng loại|cùng danh mục|đã đưa|đã đăng|mới hơn|cũ hơn|mới|mới nhất"
-    r"|xem nhiều|đọc nhiều|nổi bật|tiếp theo|trước|cùng lĩnh vực)"
+    r"|xem nhiều|đọc nhiều|nổi bật|tiếp theo|trước|cùng lĩnh vực)\s*[:：»>›.]*$"
     r"|^(?:xem thêm|đọc thêm|có thể bạn quan tâm|bạn có thể quan tâm|related(?: news| articles| posts)?"
-    r"|other news|more news|tin đã đưa|các tin đã đưa|tin cùng chuyên mục)",
+    r"|other news|more news)\s*[:：»>›.]*$",
     re.I,
 )
 _ATTACH_HEAD_RE = re.compile(
@@ -161,7 +162,7 @@ _DOC_HINT_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|zip|rar|pptx?|odt|ods|7z)\b", r
 _CLOCK_NAME_RE = re.compile(
     r"currentdate|current-date|today|homnay|hom-nay|clock|date-?now|curdate|ngayhientai", re.I
 )
-_LINK_TEXTS_XPATH = etree.XPath("//a[@href]/text()", smart_strings=False)
+_LINK_TEXT_XPATH = etree.XPath("boolean(//a[@href][normalize-space(.) = $t])")
 _CANONICAL_XPATH = etree.XPath(
     "//link[@href][contains(concat(' ', translate(@rel, 'CANOICL', 'canoicl'), ' '), ' canonical ')]"
 )
@@ -388,7 +389,7 @@ class ArticlePage:
         item_counts: dict[Element, dict[tuple[str, str], int]] = {}  # c2 -> (tag, class) of linked c1s
         seen_items: set[Element] = set()
         for block in scan.blocks:
-            if block.kind != "text":
+            if block.kind != "text" or block.link_ratio > 0.5:  # link lists never hold the body
                 continue
             s = _block_score(block)
             if s <= 0:
@@ -477,10 +478,12 @@ class ArticlePage:
             span = self.scan.spans.get(root)
             if span is None:
                 continue
-            for block in self.scan.blocks[span.b0 : span.b1]:
-                if block.junk >= 0 and block.junk > span.start:
-                    continue
-                out.append(block)
+            blocks = self.scan.blocks[span.b0 : span.b1]
+            kept = [b for b in blocks if not (b.junk >= 0 and b.junk > span.start)]
+            # A badly named wrapper ("left-menu-box") around the text itself is not furniture.
+            if 3 * sum(len(b.text) for b in kept) < sum(len(b.text) for b in blocks):
+                kept = blocks
+            out.extend(kept)
         return out
 
     # ======================================================================================== title
@@ -591,12 +594,9 @@ class ArticlePage:
                 yield block.text, block.seq, 0.5, None
 
     def _is_link_text(self, text: str) -> bool:
-        """True when some link (menu, breadcrumb, category list) reads exactly ``text``: a category name."""
-        return _norm(text) in self._link_texts
-
-    @cached_property
-    def _link_texts(self) -> frozenset[str]:
-        return frozenset(_norm(t) for t in _LINK_TEXTS_XPATH(self.root) if len(t) < 80)
+        """True when some link (menu, breadcrumb, category list) reads exactly ``text``: a category name.
+        One XPath pass in C, menus included (the scan does not walk pruned menus)."""
+        return bool(_LINK_TEXT_XPATH(self.root, t=" ".join(text.split())))
 
     @cached_property
     def _classed(self) -> dict[int, list[tuple[Element, str]]]:
@@ -1090,7 +1090,29 @@ class ArticlePage:
             t2 = next(img_owner.iterancestors("table"), None)
             if t1 is not None and t1 is t2:
                 return True
-        return block.center and len(text) <= 200 and not text.endswith((".", ":"))
+        if img_owner is not None and len(text) <= 200:
+            # A small wrapper holding just the picture and this line (<div class="photo"><img><p>...).
+            wrap = self.scan.spans.get(img_owner)
+            if (
+                wrap is not None
+                and img_owner.tag not in ("body", "td", "th")
+                and wrap.b0 <= block.seq < wrap.b1
+                and sum(1 for b in self.scan.blocks[wrap.b0 : wrap.b1] if b.kind == "text") == 1
+            ):
+                return True
+        if block.center and len(text) <= 200 and not text.endswith((".", ":")):
+            return True
+        # A short line right under a picture that stands alone, not a sentence and not a bold subheading.
+        alone = img_owner is None or not any(
+            b.kind == "text" for b in self.scan.blocks_in(img_owner) if b.owner is img_owner
+        )
+        return (
+            alone
+            and len(text) <= 150
+            and len(text.split()) <= 25
+            and not text.endswith((".", "!", "?", ":", ";", "…"))
+            and block.bold_ratio < 0.5
+        )
 
     # ======================================================================================== attachments
     @cached_property

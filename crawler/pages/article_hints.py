@@ -90,6 +90,14 @@ HINTS: dict[str, dict[str, Any]] = {
         "summary": [".field-name-field-summary", ".field-name-field-tom-tat", ".field-name-field-sapo"],
         "published_at": [".date-display-single", ".field-name-post-date", ".submitted", ".node-date"],
     },
+    "nukeviet": {
+        # NukeViet 4 (Vietnamese CMS; /index.php/vi/news/<cat>/<slug>-<id>/, seen on a sister department).
+        "title": [".news_column h1.title", "h1.title"],
+        "text": ["#news-bodyhtml", ".bodytext"],
+        "summary": [".hometext"],
+        "published_at": [".news_column .h5", ".news-date"],
+        "author": [".news_column .author", ".author"],
+    },
 }
 
 

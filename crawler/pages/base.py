@@ -43,6 +43,7 @@ class ListingResult:
     category: str | None = None  # the listing's category name as shown on the site
     platform: str = "generic"
     fragment: bool = False  # True when the page is an AJAX HTML fragment, not a whole page
+    list_path: tuple[str, ...] | None = None  # where the list sits in the page, for the next page of it
 
 
 @dataclass
@@ -58,9 +59,10 @@ class Document:
     def from_bytes(cls, body: bytes, url: str, header_charset: str | None = None) -> Document:
         """Decode raw bytes exactly as the crawler does (see crawler.text.decode) and parse them."""
         from crawler.text.decode import decode_html
+        from crawler.text.normalize import repair_mojibake
 
         html, encoding = decode_html(body, header_charset)
-        return cls.from_text(html, url, encoding)
+        return cls.from_text(repair_mojibake(html), url, encoding)
 
     @classmethod
     def from_text(cls, html: str, url: str, encoding: str = "utf-8") -> Document:

@@ -2,9 +2,11 @@
 
 The department sites are built on a dozen CMSs plus unknown hand-made templates, so page objects cannot
 count on markup. What they can count on is the shape of a page once it is cut into *blocks*: runs of
-inline text bounded by block-level elements (or by ``<br><br>``), each knowing its owner element, how
-much of it is link text, bold or italic, and whether it sits inside a menu/sidebar/footer-like container.
-``scan()`` walks the tree once and returns all of that, so callers never walk the tree again.
+inline text bounded by block-level elements or ``<br>`` (``Block.soft`` marks a single ``<br>``, a line
+break inside a paragraph; ``<br><br>`` is a paragraph break), each knowing its owner element, how much
+of it is link text, bold or italic, and whether it sits inside a menu/sidebar/footer-like container.
+``scan()`` walks the tree once and returns all of that, so callers never walk the tree again; it skips
+subtrees whose name says they are pure furniture (``prune``), which is most of a big page.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
+
+from crawler.text.legacy import font_hint
 
 # Elements that start a new line of text in a browser.
 BLOCK_TAGS = frozenset(
@@ -56,7 +60,8 @@ JUNK_STRONG_RE = re.compile(
     re.I,
 )
 JUNK_WEAK_RE = re.compile(
-    r"header|masthead|top-?bar|tags|toolbar|tool-bar|tools|popular|hidden|sr-only|skip|logo|contact|hotline"
+    r"header|masthead|top-?bar|tags|toolbar|tool-bar|tools|popular|(?:^|\s)hidden(?:\s|$)|sr-only|visually-hidden"
+    r"|skip|logo|contact|hotline"
     r"|marquee|slider|carousel|calendar|clock|other|more|bottom|author-box|meta-?bar",
     re.I,
 )
@@ -80,7 +85,6 @@ _STYLE_BOLD_RE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _STYLE_ITALIC_RE = re.compile(r"font-style\s*:\s*italic", re.I)
 _STYLE_CENTER_RE = re.compile(r"text-align\s*:\s*center", re.I)
 _STYLE_FONT_RE = re.compile(r"font-family\s*:\s*([^;]+)", re.I)
-_LETTER_RE = re.compile(r"\w")
 
 
 def collapse_ws(text: str) -> str:
@@ -161,8 +165,6 @@ def font_hint_of(el: etree._Element) -> str | None:
     style = el.get("style")
     if face is None and (style is None or "font-family" not in style.lower()):
         return None
-    from crawler.text.legacy import font_hint
-
     if face is not None:
         return font_hint(face)
     match = _STYLE_FONT_RE.search(style or "")
@@ -221,6 +223,8 @@ class Scan:
     """Everything one walk over the tree learns; the tree is not walked again."""
 
     blocks: list[Block] = field(default_factory=list)
+    # Spans of block-level elements, of elements with class/id/microdata, of links, images, <time> and
+    # headings (other inline elements have none; their text is in their block's).
     spans: dict[etree._Element, Span] = field(default_factory=dict)
     classed: list[tuple[etree._Element, str]] = field(default_factory=list)  # (el, class+id lowercase)
     headings: list[etree._Element] = field(default_factory=list)
@@ -252,7 +256,7 @@ class Scan:
 _LINK, _BOLD, _ITALIC, _CENTER, _LI, _HEADING = 1, 2, 4, 8, 16, 32
 _INLINE_FLAGS = {"b": _BOLD, "strong": _BOLD, "i": _ITALIC, "em": _ITALIC}
 # Elements worth a Span even without class/id (callers look them up).
-_SPAN_TAGS = frozenset({"a", "time", "img", "font", "span"}) | HEADING_TAGS
+_SPAN_TAGS = frozenset({"a", "time", "img"}) | HEADING_TAGS
 # name_kind() results.
 NAME_PLAIN, NAME_JUNK, NAME_PRUNE = 0, 1, 2
 

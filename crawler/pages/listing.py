@@ -94,6 +94,25 @@ def _signature(el: etree._Element) -> str:
     return f"{el.tag}.{'.'.join(classes)}"
 
 
+def _path(el: etree._Element) -> tuple[str, ...]:
+    """Where an element sits: signature and rank among same-signature siblings, from the root down.
+
+    Pages of one listing share their template, so the list found on page 1 sits at the same path on
+    page 2 and after, even on a last page that holds a single article (which no repetition reveals).
+    """
+    out = []
+    while el is not None:
+        sig = _signature(el)
+        rank = sum(
+            1
+            for sib in el.itersiblings(preceding=True)
+            if isinstance(sib.tag, str) and _signature(sib) == sig
+        )
+        out.append(f"{sig}[{rank}]")
+        el = el.getparent()
+    return tuple(reversed(out))
+
+
 def _is_chrome(el: etree._Element, words_re: re.Pattern[str] = _CHROME_WORDS) -> bool:
     if el.tag in _CHROME_TAGS:
         return True
@@ -130,6 +149,7 @@ class ListingPage:
         page_no: int = 1,
         previous: PageRequest | None = None,
         fragment: bool = False,
+        list_path: tuple[str, ...] | None = None,
     ) -> None:
         self.doc = doc
         self.domains = tuple(domains)
@@ -139,6 +159,7 @@ class ListingPage:
         self.previous = previous
         self.fragment = fragment
         self._listing_key = canonical_url(doc.url)
+        self.list_path = list_path  # where the previous page's list was; after entries(): where this one is
 
     # -- links ---------------------------------------------------------------------------------------
     def _candidate(self, href: str | None) -> str | None:
@@ -289,6 +310,10 @@ class ListingPage:
         if self.fragment:
             return self._entries_from_links(root.iter("a"))
         regions = self._regions(root)
+        if self.list_path:
+            found = self._entries_at_path(root, self.list_path, regions)
+            if found:
+                return found
         if not regions:
             return self._entries_from_links(a for a in root.iter("a") if len(_link_text(a).split()) >= 5)
         scored = sorted(((self._score(r), i, r) for i, r in enumerate(regions)), key=lambda t: (-t[0], t[1]))
@@ -302,9 +327,44 @@ class ListingPage:
                 chosen.append(region)
         found = [(url, a, rec) for r in chosen for url, prs in r.links.items() for a, rec in prs]
         found += self._stragglers(best.container, {id(rec) for r in chosen for rec in r.records})
+        self.list_path = _path(best.container)
+        return self._in_page_order(root, found)
+
+    def _in_page_order(self, root: etree._Element, found: list) -> list[ListingEntry]:
         order = {id(a): i for i, a in enumerate(root.iter("a"))}
         found.sort(key=lambda t: order[id(t[1])])
         return self._to_entries(found)
+
+    def _entries_at_path(
+        self, root: etree._Element, path: tuple[str, ...], regions: list[_Region]
+    ) -> list[ListingEntry]:
+        """The list at `path` (where the previous page had it): its regions, or on a page too short to
+        repeat anything, its links that read like headlines."""
+        tag = path[-1].split(".", 1)[0].split("[", 1)[0]
+        container = next((el for el in root.iter(tag) if _path(el) == path), None)
+        if container is None:
+            return []
+        here = [r for r in regions if r.container is container]
+        found = [(url, a, rec) for r in here for url, prs in r.links.items() for a, rec in prs]
+        if not here:
+            headlines = {
+                url
+                for a in container.iter("a")
+                if (url := self._candidate(a.get("href"))) and len(_link_text(a).split()) >= 4
+            }
+            for rec in container:
+                if isinstance(rec.tag, str) and not _is_chrome(rec, _STRUCTURE_WORDS):
+                    found.extend(
+                        (url, a, rec)
+                        for a in ([rec] if rec.tag == "a" else rec.iter("a"))
+                        if (url := self._candidate(a.get("href"))) in headlines
+                    )
+        if not found:
+            return []
+        found += self._stragglers(
+            container, {id(rec) for r in here for rec in r.records} | {id(t[2]) for t in found}
+        )
+        return self._in_page_order(root, found)
 
     def _stragglers(
         self, container: etree._Element, taken: set[int]
@@ -398,6 +458,7 @@ class ListingPage:
             category=None if self.fragment else self.category(),
             platform=self.platform,
             fragment=self.fragment,
+            list_path=self.list_path,
         )
 
 

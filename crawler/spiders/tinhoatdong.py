@@ -100,6 +100,7 @@ class TinHoatDongSpider(scrapy.Spider):
             page_no=page_no,
             previous=page_req if fragment else None,
             fragment=fragment,
+            list_path=response.meta.get("list_path"),
         )
         result = page.parse()
         category = response.meta.get("category") or site.category or result.category
@@ -150,7 +151,12 @@ class TinHoatDongSpider(scrapy.Spider):
         if not result.next_pages:
             self._stop(site.id, "no_next_page", response.url)
             return
-        meta = {"chain": response.meta.get("chain"), "category": category, "platform": platform}
+        meta = {
+            "chain": response.meta.get("chain"),
+            "category": category,
+            "platform": platform,
+            "list_path": result.list_path,
+        }
         for nxt in result.next_pages:
             if nxt.method == "GET" and not on_site(nxt.url, site.allowed_domains):
                 self._stop(site.id, "offsite_next", nxt.url)

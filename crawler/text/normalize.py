@@ -117,6 +117,18 @@ def _ftfy(text: str) -> str:
     return ftfy.fix_text(text, config=_FTFY_CONFIG)
 
 
+def repair_mojibake(text: str) -> str:
+    """Undo double-encoded UTF-8 (`Viá»‡t` → `Việt`) when the text shows its marks; else return it as is.
+
+    The crawler applies this to a whole decoded page before parsing (`crawler.pages.base.Document`), because
+    the bytes of a double-encoded letter include NBSP and soft hyphens that any whitespace handling would
+    destroy; cleaning text fields later would be too late.
+    """
+    if not text.isascii() and _MOJIBAKE_HINT_RE.search(text) and _MOJIBAKE_RE.search(text):
+        return _ftfy(text)
+    return text
+
+
 def unescape_entities(text: str) -> str:
     """HTML entities to characters; a second pass only when the input had ``&amp;`` and entities remain
     (``&amp;nbsp;``, ``&amp;#7879;``: double-escaped portals). Never loops further."""
@@ -176,8 +188,7 @@ def clean_display_ex(text: str, tone_style: str = "keep") -> tuple[str, bool]:
     text = unicodedata.normalize("NFC", text)
     text = unescape_entities(text)
     text, legacy = _fix_legacy_lines(text)
-    if not text.isascii() and _MOJIBAKE_HINT_RE.search(text) and _MOJIBAKE_RE.search(text):
-        text = _ftfy(text)
+    text = repair_mojibake(text)
     if _UNUSUAL_RE.search(text):
         text = _unusual(text)
     text = _collapse(text)
