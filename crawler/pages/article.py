@@ -794,7 +794,9 @@ class ArticlePage:
                 continue
             if block.seq == title_seq or block.in_heading or block.in_li:
                 continue
-            if block.junk >= 0 and not self._junk_contains_body(block.junk):
+            # A date line may sit in a toolbar with print/share links (junk) when it is right by the title.
+            by_title = anchor - 2 <= block.seq <= anchor + 2
+            if block.junk >= 0 and not by_title and not self._junk_contains_body(block.junk):
                 continue
             # Letters allowed besides the date and its labels: a poster's name before the body, a few
             # words at its top, none at its end (there "Quốc Trạng 17/03/2021" is a byline for split_byline).
@@ -1035,12 +1037,13 @@ class ArticlePage:
     def _caption(
         self, img: Element, block: dom.Block, body: list[dom.Block], position: dict[int, int]
     ) -> tuple[str | None, list[int]]:
-        # 1. <figure><figcaption>
+        # 1. <figure><figcaption>, and its older form <dl><dt><img></dt><dd>caption</dd></dl>
         for anc in img.iterancestors():
-            if anc.tag == "figure":
-                for cap in anc.iter("figcaption"):
+            if anc.tag in ("figure", "dl"):
+                caps = anc.iter("figcaption") if anc.tag == "figure" else anc.iterchildren("dd")
+                for cap in caps:
                     text = _finish(self._el_text(cap))
-                    if text:
+                    if text and not cap.xpath(".//img"):
                         return text, [b.seq for b in self.scan.blocks_in(cap)]
                 break
             if anc.tag in ("div", "td", "body"):
