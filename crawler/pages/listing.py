@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from crawler.pages import dom
 from crawler.pages.base import Document, ListingEntry, ListingResult, PageRequest
 from crawler.pages.pagination import find_next_page
 from crawler.text.dates import parse_date
@@ -31,16 +32,6 @@ _NOT_ARTICLE_EXT = re.compile(
 _NOT_ARTICLE_PATH = re.compile(
     r"(/|^)(login|dang-nhap|search|tim-kiem|rss|sitemap|so-do-site|lien-he|contact|feed|print|in-bai|"
     r"gioi-thieu|co-cau-to-chuc|van-ban|thu-tuc-hanh-chinh|hoi-dap)(/|$|\.|\?)",
-    re.I,
-)
-# Containers that are page chrome, by tag or by class/id words.
-_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
-_CHROME_WORDS = re.compile(
-    r"(^|[-_\s])(nav|navbar|menu|menus|topmenu|mainmenu|submenu|sidebar|side|aside|right|left|col-right|"
-    r"col-left|footer|header|banner|breadcrumbs?|widget|links?|lienket|weblink|most|mostview|hot|popular|"
-    r"top-?news|latest|moi-?nhat|newest|doc-?nhieu|xem-?nhieu|related|lien-?quan|other|tin-?khac|marquee|"
-    r"slider|tags?|share|social|ads?|quang-?cao|calendar|login|search|weather|counter|thong-?ke|poll)"
-    r"($|[-_\s\d])",
     re.I,
 )
 # Page structure only (not "hot"/"latest" boxes): what a featured item right beside the list is never in.
@@ -113,11 +104,18 @@ def _path(el: etree._Element) -> tuple[str, ...]:
     return tuple(reversed(out))
 
 
-def _is_chrome(el: etree._Element, words_re: re.Pattern[str] = _CHROME_WORDS) -> bool:
-    if el.tag in _CHROME_TAGS:
+def _is_chrome(el: etree._Element) -> bool:
+    """Menus, sidebars, footers, related-news boxes: the article extractor's notion of page furniture."""
+    return dom.is_junk_element(el)
+
+
+def _is_structure(el: etree._Element) -> bool:
+    """Page structure only (nav, header, footer, menus, pagers): not the "hot"/"latest" boxes that a
+    featured item beside the list may be named after."""
+    if el.tag in ("nav", "header", "footer", "aside", "menu"):
         return True
     words = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}"
-    return bool(words.strip()) and bool(words_re.search(words))
+    return bool(words.strip()) and bool(_STRUCTURE_WORDS.search(words))
 
 
 def _text(el: etree._Element) -> str:
@@ -353,7 +351,7 @@ class ListingPage:
                 if (url := self._candidate(a.get("href"))) and len(_link_text(a).split()) >= 4
             }
             for rec in container:
-                if isinstance(rec.tag, str) and not _is_chrome(rec, _STRUCTURE_WORDS):
+                if isinstance(rec.tag, str) and not _is_structure(rec):
                     found.extend(
                         (url, a, rec)
                         for a in ([rec] if rec.tag == "a" else rec.iter("a"))
@@ -373,7 +371,7 @@ class ListingPage:
         out = []
         around = [el for _, el in zip(range(3), container.itersiblings(preceding=True), strict=False)]
         for el in [*container, *around]:
-            if not isinstance(el.tag, str) or id(el) in taken or _is_chrome(el, _STRUCTURE_WORDS):
+            if not isinstance(el.tag, str) or id(el) in taken or _is_structure(el):
                 continue
             links = [(url, a) for a in el.iter("a") if (url := self._candidate(a.get("href")))]
             if len({url for url, _ in links}) == 1 and max(len(_link_text(a).split()) for _, a in links) >= 5:

@@ -310,7 +310,7 @@ class JsonlWriterPipeline:
             category = tally.categories.most_common(1)[0][0]
         if category is None and registry_site is not None:
             category = registry_site.category
-        shown = {"new", "already_seen", "duplicates", "listing_pages", "category", "platform"}
+        shown = {"new", "already_seen", "duplicates", "listing_pages", "category", "platform", "discovery"}
         return {
             "new": tally.new,
             "already_seen": int(own.get("already_seen", 0)),
@@ -323,6 +323,8 @@ class JsonlWriterPipeline:
             "platform": own.get("platform")
             or (registry_site.platform if registry_site is not None else None),
             "start_urls": list(registry_site.start_urls) if registry_site is not None else [],
+            # home page -> category listing, when a start URL was a home page (crawler.pages.discovery)
+            "discovery": own.get("discovery") or [],
             # everything else the spider counted for this site (pagination stops, skips, requests)
             "other": {
                 k: v

@@ -18,6 +18,7 @@ from twisted.python.failure import Failure
 
 from crawler.assemble import build_item, platform_for
 from crawler.pages.base import Document, ListingEntry, PageRequest
+from crawler.pages.discovery import CategoryLink, find_category_link, looks_like_home
 from crawler.pages.listing import ListingPage
 from crawler.registry import Site, load_registry, select_sites
 from crawler.runargs import CrawlArgs
@@ -88,8 +89,16 @@ class TinHoatDongSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._count(site.id, "errors/not_html")
             return
-        self._count(site.id, "listing_pages")
         doc = self._document(response)
+        if page_req.kind == "start" and looks_like_home(page_req.url):
+            found = find_category_link(doc, site.allowed_domains, site.category)
+            if found is not None:
+                yield self._discovered(site, response.url, found)
+                return
+            self.logger.warning(
+                "%s: no category link on home page %s; reading it as the listing", site.id, doc.url
+            )
+        self._count(site.id, "listing_pages")
         fragment = page_req.kind == "ajax"
         platform = site.platform or response.meta.get("platform") or platform_for(doc, site)
         page = ListingPage(
@@ -162,6 +171,20 @@ class TinHoatDongSpider(scrapy.Spider):
                 self._stop(site.id, "offsite_next", nxt.url)
                 continue
             yield self._request(nxt, site, meta)
+
+    def _discovered(self, site: Site, home: str, found: CategoryLink) -> Request:
+        """Go from a home page to the category listing its menu names; say so in the log and the manifest."""
+        record = {"home": home, "listing": found.url, "label": found.label, "fallback": found.fallback}
+        key = f"tinhoatdong/site/{site.id}/discovery"
+        self.crawler.stats.set_value(key, [*(self.crawler.stats.get_value(key) or []), record])
+        how = "fallback category" if found.fallback else "category"
+        self.logger.info("%s: home page %s -> %s %r at %s", site.id, home, how, found.label, found.url)
+        if found.fallback:
+            self._count(site.id, "discovery_fallback")
+        category = site.category or found.label
+        return self._request(
+            PageRequest(url=found.url, page_no=1, kind="discovered"), site, {"category": category}
+        )
 
     def _entry_date(self, entry: ListingEntry, site: Site) -> date | None:
         if not entry.date_raw:
