@@ -13,6 +13,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from crawler.registry import RegistryError, load_registry, select_sites
 from crawler.runargs import ArgumentError, CrawlArgs
+from crawler.text.tone import TONE_STYLES
 
 if TYPE_CHECKING:
     import argparse
@@ -26,6 +27,9 @@ class Command(ScrapyCrawl):
             try:
                 parsed = CrawlArgs.parse(opts.spargs)
                 select_sites(load_registry(parsed.sites), parsed.site)
+                tone = self.settings.get("TONE_STYLE", "keep")
+                if tone not in TONE_STYLES:
+                    raise ArgumentError(f"TONE_STYLE={tone!r}: expected one of {', '.join(TONE_STYLES)}")
             except (ArgumentError, RegistryError) as exc:
                 print(f"tinhoatdong: refusing to start:\n{exc}", file=sys.stderr)
                 self.exitcode = EXIT_BAD_INPUT
