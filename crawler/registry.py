@@ -17,11 +17,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from crawler.pages.platforms import NAMES as PLATFORM_NAMES
 from crawler.urls import netloc_of
 
 BUILTIN_REGISTRY = Path(__file__).with_name("sites.yaml")
 
-PLATFORMS = ("sharepoint", "portal", "uiarticle", "liferay", "dnn", "joomla", "drupal", "generic")
+PLATFORMS = PLATFORM_NAMES  # the families crawler.pages.platforms knows, and "generic"
 # Which fields a site may override with a CSS selector (parsel syntax, so ::text and ::attr() are allowed).
 SELECTOR_FIELDS = (
     "title",

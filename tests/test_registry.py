@@ -41,7 +41,13 @@ ENTRY_ERRORS = [
         "start_urls",
         "'https:///tin-hoat-dong' is not an http(s) URL",
     ),
-    ("unknown_platform.yaml", "entry 1 (id 'demo_a')", "platform", "'wordpress' is not one of sharepoint"),
+    (
+        "unknown_platform.yaml",
+        "entry 1 (id 'demo_a')",
+        "platform",
+        "'wordpress' is not one of uiarticle, portal, liferay, dnn, sharepoint, joomla, drupal, nukeviet, "
+        "generic",
+    ),
     ("unknown_key.yaml", "entry 1 (id 'demo_a')", "plaftorm", "unknown key"),
     ("bad_date_order.yaml", "entry 1 (id 'demo_a')", "date_order", "'ymd' is not one of dmy, mdy"),
     (

@@ -1,7 +1,7 @@
 """One article page in, one raw item out.
 
 Order of trust for every field: the site's own selectors (registry), then the platform's hints
-(``article_hints.py``), then the generic extractor, which needs no selectors at all. The generic
+(``platforms.py``), then the generic extractor, which needs no selectors at all. The generic
 extractor works on the blocks of ``dom.scan`` (one walk over the tree):
 
 - body: a Readability-like scorer (sentences, commas, Vietnamese letters; link-dense blocks and
@@ -25,8 +25,8 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from crawler.pages import dom
-from crawler.pages.article_hints import hints_for
 from crawler.pages.base import Document, ListingEntry
+from crawler.pages.platforms import hints_for
 from crawler.text.byline import split_byline
 from crawler.text.dates import ParsedDate, is_not_publication_date, parse_date
 from crawler.text.legacy import fix_legacy
@@ -794,8 +794,9 @@ class ArticlePage:
                 continue
             if block.seq == title_seq or block.in_heading or block.in_li:
                 continue
-            # A date line may sit in a toolbar with print/share links (junk) when it is right by the title.
-            by_title = anchor - 2 <= block.seq <= anchor + 2
+            # A date line may sit in a toolbar with print/share links (junk) right under the title; above
+            # the title, junk holds page clocks ("Thứ Bảy, 10 tháng 10, 2015" in the header).
+            by_title = anchor < block.seq <= anchor + 2
             if block.junk >= 0 and not by_title and not self._junk_contains_body(block.junk):
                 continue
             # Letters allowed besides the date and its labels: a poster's name before the body, a few

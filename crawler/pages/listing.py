@@ -20,6 +20,7 @@ from lxml import etree
 from crawler.pages import dom
 from crawler.pages.base import Document, ListingEntry, ListingResult, PageRequest
 from crawler.pages.pagination import find_next_page
+from crawler.pages.platforms import listing_item_selector
 from crawler.text.dates import parse_date
 from crawler.text.normalize import clean_inline
 from crawler.urls import canonical_url, on_site
@@ -300,7 +301,7 @@ class ListingPage:
     # -- entries ---------------------------------------------------------------------------------------
     def entries(self) -> list[ListingEntry]:
         root = self.doc.tree
-        selector = self.selectors.get("listing_item") or _PLATFORM_ITEM_SELECTORS.get(self.platform)
+        selector = self.selectors.get("listing_item") or listing_item_selector(self.platform)
         if selector:
             found = self._entries_from_selector(root, selector)
             if found or self.selectors.get("listing_item"):
@@ -458,9 +459,3 @@ class ListingPage:
             fragment=self.fragment,
             list_path=self.list_path,
         )
-
-
-# What each CMS family calls a listing entry (REPORT.md §2). Generic grouping is the fallback.
-_PLATFORM_ITEM_SELECTORS: dict[str, str] = {
-    "uiarticle": ".UIListNews_Default .item",
-}

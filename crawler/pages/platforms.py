@@ -1,66 +1,209 @@
-"""Recognise a page's CMS family from signatures in its HTML and URL, with no `platform:` key needed.
+"""Platform = code, site = data: what the crawler knows of each CMS family, in one place.
 
-The families and their signatures come from the site research (REPORT.md §2). Order matters: the
-UIArticleInMenu CMS and the new Ninh Thuận portal are ASP.NET/SharePoint-like, so they are tried first.
+A family is recognised from signatures in its URL and HTML, with no `platform:` key needed (REPORT.md §2);
+its knowledge is data: the CSS of one listing entry, and article hints. Adding a family is one `Platform`
+here plus saved-page fixtures; adding a site on a known family needs no Python at all.
+
+Article hints: every list holds CSS selectors tried in order before the generic extractor; the first
+one that finds something wins, and the generic extractor takes over for a field when none does. Keys
+mirror the registry's per-site ``selectors`` (title, published_at, author, summary, text, images,
+attachments), so a site entry can override any of them. Extra keys:
+
+- ``title_junk``: regexes removed from the title (Liferay prints a literal ``null`` before it);
+- ``junk_prefix``: regexes removed from the start of the first body paragraph (Joomla's "Email In PDF.");
+- ``junk_lines``: regexes of whole body lines that are page furniture on that platform;
+- ``bold_lead_summary``: whether a wholly bold first paragraph is the sapo (default True).
+
+Selectors come from the research report (crawler code seen for UIArticleInMenu; CMS defaults for the
+others). A wrong selector costs nothing as long as it matches nothing: the generic extractor still runs.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
-PLATFORMS = ("uiarticle", "portal", "liferay", "dnn", "sharepoint", "joomla", "drupal", "generic")
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
-class Signature:
-    platform: str
-    html: re.Pattern[str] | None = None
-    url: re.Pattern[str] | None = None
+class Platform:
+    name: str
+    about: str
+    url: re.Pattern[str] | None = None  # a URL shape only this family has
+    html: re.Pattern[str] | None = None  # a mark in its HTML
+    listing_item: str | None = None  # CSS of one entry of a category listing
+    article: Mapping[str, Any] = field(default_factory=dict)  # article hints (module docstring)
+
+    def matches(self, html_head: str, url: str) -> bool:
+        return bool((self.url and self.url.search(url)) or (self.html and self.html.search(html_head)))
 
 
-SIGNATURES: tuple[Signature, ...] = (
-    Signature(
-        "uiarticle", html=re.compile(r"DesktopModule/UIArticleInMenu|UIListNews_Default|ArticleInMenu")
+# Applied on every platform, generic included.
+COMMON_ARTICLE_HINTS: dict[str, Any] = {
+    "title_junk": [r"^null\s+"],
+    "junk_prefix": [r"^(?:E-?mail\s+)?In\s+PDF\.?\s*", r"^E-?mail\s+In\s+(?=\S)"],
+    "junk_lines": [],
+}
+
+# Detection order matters: UIArticleInMenu and the portal are ASP.NET/SharePoint-like, so they come first.
+PLATFORMS: tuple[Platform, ...] = (
+    Platform(
+        "uiarticle",
+        "UIArticleInMenu ASP.NET CMS (Hải Phòng, Lào Cai, Ninh Bình): pages 2+ by the LoadArticle POST.",
+        url=None,
+        html=re.compile(r"DesktopModule/UIArticleInMenu|UIListNews_Default|ArticleInMenu"),
+        listing_item=".UIListNews_Default .item",
+        article={
+            # Seen in the Ninh Bình / Hải Phòng crawlers' code.
+            "title": [".ArticleHeader"],
+            "published_at": [".PostDate"],
+            "summary": [".ArticleSummary"],
+            "text": [".ArticleContent"],
+            "author": [".ArticleAuthor", ".Author"],
+        },
     ),
-    Signature("portal", url=re.compile(r"/portal/Pages/", re.I), html=re.compile(r"/portal/Pages/\d{4}-\d")),
-    Signature(
+    Platform(
+        "portal",
+        'The "portal/Pages/YYYY-M-D" portal (Ninh Thuận from 2022, probably Nam Định): SharePoint-like HTML.',
+        url=re.compile(r"/portal/Pages/"),
+        html=re.compile(r"/portal/Pages/\d{4}-\d"),
+        listing_item=None,
+        article={
+            # sotttt.ninhthuan.gov.vn/portal/Pages/YYYY-M-D/…: "Đăng ngày 16 - 03 - 2022", "Lượt xem: 148".
+            "title": [".news-detail-title", ".title-news", ".tieude", "h1.title"],
+            "text": [".news-detail-content", ".content-news", ".noidung", ".news-content"],
+            "summary": [".news-detail-summary", ".sapo", ".tomtat"],
+            "published_at": [".news-detail-date", ".date-news", ".ngaydang"],
+        },
+    ),
+    Platform(
         "liferay",
+        "Liferay 6/7 (Đồng Tháp, Quảng Bình, Sóc Trăng, Hà Nội, HCM): asset publisher, `_cur=N` pagination.",
         url=re.compile(r"/-/(asset_publisher|view_content|view-article|ext/articleview)/|[?&]p_p_id="),
         html=re.compile(
             r"Liferay\.(Portlet|ThemeDisplay|Browser)|/html/portlet/|p_p_id_|/-/asset_publisher/"
         ),
+        listing_item=None,
+        article={
+            "title": [".asset-title", ".header-title span", ".header-title", ".title-article", "h1.title"],
+            "text": [".journal-content-article", ".asset-content", ".article-content", ".content-article"],
+            "summary": [".asset-summary", ".article-summary", ".sapo"],
+            "published_at": [".publish-date", ".date-created", ".article-date", ".cms-publish-date"],
+            "author": [".asset-author", ".article-author"],
+            "junk_lines": [
+                r"^(?:Xuất bản thông tin|Chi tiết bài viết|Asset Publisher|Return to Full Page|Back)$"
+            ],
+        },
     ),
-    Signature(
+    Platform(
         "dnn",
-        url=re.compile(r"[/?&]tabid[/=]\d", re.I),
-        html=re.compile(r"DotNetNuke|\bdnn_ctr\d|/DesktopModules/|dnn\.js|dnncore\.js", re.I),
+        "DotNetNuke: `tabid` URLs, postback pagers.",
+        url=re.compile(r"(?i)[/?&]tabid[/=]\d"),
+        html=re.compile(r"(?i)DotNetNuke|\bdnn_ctr\d|/DesktopModules/|dnn\.js|dnncore\.js"),
+        listing_item=None,
+        article={
+            # DNN news modules: controls <prefix>_lblTitle/_lblDate/... (never the skin's dnnCURRENTDATE).
+            "title": [".edn_articleTitle", ".ArticleTitle", "[id$='_lblTitle']:not([id*='CURRENTDATE'])"],
+            "text": [".edn_articleContent", ".ArticleContent", "[id$='_lblContent']"],
+            "summary": [".edn_articleSummary", ".ArticleSummary", "[id$='_lblSummary']"],
+            "published_at": [".edn_articleDate", ".ArticleDate", "[id$='_lblDate']:not([id*='CURRENTDATE'])"],
+            "author": [".edn_articleAuthor", ".ArticleAuthor", "[id$='_lblAuthor']"],
+        },
     ),
-    Signature(
+    Platform(
         "sharepoint",
+        "SharePoint 2010/2013 (Ninh Thuận ≤2021, Hà Nam, Bắc Kạn, Đồng Nai): /Pages/*.aspx, postback pagers.",
+        url=None,
         html=re.compile(
             r"Skip Ribbon Commands|_spPageContextInfo|__REQUESTDIGEST|/_layouts/(15/)?[a-z.]*\.js"
         ),
+        listing_item=None,
+        article={
+            # SharePoint publishing pages: the page field controls of PlaceHolderMain.
+            "title": [
+                "#ctl00_PlaceHolderMain_TitleField__ControlWrapper_RichHtmlField",
+                ".article-title",
+                ".news-title h1",
+                "h1.title",
+            ],
+            "text": [
+                "#ctl00_PlaceHolderMain_PageContent__ControlWrapper_RichHtmlField",
+                ".article-content",
+                ".ms-rtestate-field.article-body",
+                ".news-content",
+            ],
+            "summary": [".article-summary", ".news-summary", ".sapo"],
+            "published_at": [".article-date", ".news-date", ".date-news"],
+        },
     ),
-    Signature(
+    Platform(
         "joomla",
+        'Joomla 1.5/2.5 (Đắk Lắk, Gia Lai): `limitstart` pagination, "Email In PDF." before the body.',
         url=re.compile(r"option=com_content"),
-        html=re.compile(r"option=com_content|/media/system/js/|content=\"Joomla", re.I),
+        html=re.compile(r"(?i)option=com_content|/media/system/js/|content=\"Joomla"),
+        listing_item=None,
+        article={
+            # Joomla 1.5 tables (.contentheading/.createdate) and 2.5+ (.item-page, itemprop=articleBody).
+            "title": [".contentheading", ".item-page h2", ".item-page h1", ".article-title"],
+            "text": ["[itemprop='articleBody']", ".article-content", ".item-page"],
+            "published_at": [".createdate", "dd.published", ".published", "dd.create"],
+            "author": [".createdby", "dd.createdby"],
+        },
     ),
-    Signature(
+    Platform(
         "drupal",
-        html=re.compile(r"Drupal\.settings|drupal\.js|/sites/default/files/|content=\"Drupal", re.I),
+        'Drupal 7 (An Giang, Lạng Sơn): `?page=N` (0-based), "Submitted by ... on ...".',
+        url=None,
+        html=re.compile(r"(?i)Drupal\.settings|drupal\.js|/sites/default/files/|content=\"Drupal"),
+        listing_item=None,
+        article={
+            "title": ["h1.page-title", "#page-title", "h1.title", ".node h2.title"],
+            "text": [".field-name-body", ".field--name-body", ".node .content .field-item", ".node-content"],
+            "summary": [".field-name-field-summary", ".field-name-field-tom-tat", ".field-name-field-sapo"],
+            "published_at": [".date-display-single", ".field-name-post-date", ".submitted", ".node-date"],
+        },
+    ),
+    Platform(
+        "nukeviet",
+        "NukeViet 4 (seen on a sister department): /index.php/vi/news/<cat>/<slug>-<id>/.",
+        url=re.compile(r"/index\.php/vi/news/"),
+        html=re.compile(r"(?i)content=\"NukeViet|nv_base_siteurl|/themes/default/js/|class=\"news_column"),
+        listing_item=None,
+        article={
+            # NukeViet 4 (Vietnamese CMS; /index.php/vi/news/<cat>/<slug>-<id>/, seen on a sister department).
+            "title": [".news_column h1.title", "h1.title"],
+            "text": ["#news-bodyhtml", ".bodytext"],
+            "summary": [".hometext"],
+            "published_at": [".news_column .h5", ".news-date"],
+            "author": [".news_column .author", ".author"],
+        },
     ),
 )
+BY_NAME: dict[str, Platform] = {p.name: p for p in PLATFORMS}
+NAMES: tuple[str, ...] = (*BY_NAME, "generic")
 
 
 def detect_platform(html: str, url: str) -> str:
     """The CMS family of a page, or "generic". Looks at the URL and the first 200 KB of HTML only."""
     head = html[:200_000]
-    for sig in SIGNATURES:
-        # The portal family is told by its URL shape or links; the HTML alone is SharePoint-like.
-        if sig.url is not None and sig.url.search(url):
-            return sig.platform
-        if sig.html is not None and sig.html.search(head):
-            return sig.platform
-    return "generic"
+    return next((p.name for p in PLATFORMS if p.matches(head, url)), "generic")
+
+
+def listing_item_selector(platform: str | None) -> str | None:
+    found = BY_NAME.get(platform or "")
+    return found.listing_item if found else None
+
+
+def hints_for(platform: str | None) -> dict[str, Any]:
+    """The platform's article hints merged over the common ones (an unknown platform gets the common ones)."""
+    merged: dict[str, Any] = {
+        k: list(v) if isinstance(v, list) else v for k, v in COMMON_ARTICLE_HINTS.items()
+    }
+    found = BY_NAME.get(platform or "")
+    for key, value in (found.article if found else {}).items():
+        if key in ("title_junk", "junk_prefix", "junk_lines"):
+            merged[key] = merged.get(key, []) + list(value)
+        else:
+            merged[key] = value
+    return merged
