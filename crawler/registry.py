@@ -36,8 +36,9 @@ SELECTOR_FIELDS = (
     "next_page",
 )
 DATE_ORDERS = ("dmy", "mdy")
-# seen: the listing URL was seen in the research; unverified: best guess, check live before trusting;
-# gone: the site no longer answers (crawl it from web-archive captures).
+# seen: the site's web host was seen in the research (its listing URL too only when `evidence` lists it);
+# unverified: the host is a best guess, check live before trusting; gone: the site no longer answers
+# (crawl it from web-archive captures).
 STATUSES = ("seen", "unverified", "gone")
 REQUIRED_KEYS = ("id", "name", "province", "start_urls")
 # Every key an entry may carry. Unknown keys are errors (a misspelt option must not be silently ignored);

@@ -126,6 +126,12 @@ def test_bad_argument_is_refused(tmp_path: Path) -> None:
     assert (run.returncode, "since=" in run.stderr) == (2, True)
 
 
+def test_bad_tone_style_is_refused(tmp_path: Path) -> None:
+    run = crawl(tmp_path, settings=("TONE_STYLE=newest",))
+    refused = (run.returncode, "TONE_STYLE='newest'" in run.stderr, "Traceback" in run.stderr)
+    assert refused == (2, True, False)
+
+
 def test_demo_command(tmp_path: Path) -> None:
     """The README's first command, minus the set-up: serve the bundled sites, crawl, print the output."""
     proc = subprocess.run(
@@ -142,3 +148,36 @@ def test_demo_command(tmp_path: Path) -> None:
     assert sum(1 for _ in jsonl.open(encoding="utf-8")) == sum(
         len(json.loads((m / "truth.json").read_text(encoding="utf-8"))["articles"]) for m in MIRRORS
     )
+
+
+@pytest.fixture(scope="module")
+def home_run(served: list[Served], tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
+    """Every demo site started from its home page, with nothing but the required registry keys."""
+    tmp = tmp_path_factory.mktemp("home")
+    entries = []
+    for s in served:
+        spec = s.truth()["site"]
+        entries.append(
+            {
+                **{k: spec[k] for k in ("id", "name", "province")},
+                "start_urls": [s.base_url + spec["home_path"]],
+            }
+        )
+    return crawl(tmp, f"sites={write_registry(entries, tmp / 'sites.yaml')}")
+
+
+def test_from_home_pages_every_article_is_found(home_run: CrawlRun, served: list[Served]) -> None:
+    assert home_run.returncode == 0, home_run.stderr[-3000:]
+    items = home_run.items()
+    for s in served:
+        assert _paths(items, s) == {a["path"] for a in s.truth()["articles"]}, s.mirror.name
+
+
+def test_from_home_pages_the_choice_is_in_the_manifest(home_run: CrawlRun, served: list[Served]) -> None:
+    sites = home_run.manifest()["sites"]
+    for s in served:
+        spec = s.truth()["site"]
+        (found,) = sites[spec["id"]]["discovery"]
+        fallback = spec["home_category"] == "Tin tức - Sự kiện"
+        want = (s.base_url + spec["start_paths"][0], spec["home_category"], fallback)
+        assert (found["listing"], found["label"], found["fallback"]) == want, s.mirror.name

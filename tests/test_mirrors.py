@@ -2,8 +2,9 @@
 
 Each mirror is served on loopback with ``serve_mirrors``: every route must answer as declared, every
 article in truth.json must be linked from the listing pages (followed the way the site paginates, GET or
-POST), and what truth.json says an article holds must really be on its page. The committed output must
-also be exactly what the seeded generator produces, and the saved-page fixtures copies of it.
+POST), and what truth.json says an article holds must really be on its page. Each home page's menus
+lead to the listing under the label truth.json records. The committed output must also be exactly what
+the seeded generator produces, and the saved-page fixtures copies of it.
 """
 
 from __future__ import annotations
@@ -190,9 +191,10 @@ def test_generator_scales_for_benchmarks(tmp_path: Path) -> None:
 def test_fixtures_are_copies_of_the_mirror(platform: str) -> None:
     cases = sorted((FIXTURES / platform).iterdir())
     kinds = [json.loads((c / "meta.json").read_text(encoding="utf-8"))["kind"] for c in cases]
-    assert kinds.count("article") == 2 and kinds.count("listing") >= 2
+    assert kinds.count("article") == 2 and kinds.count("listing") >= 2 and kinds.count("home") == 1
     articles = {a["path"]: a for a in truth(platform)["articles"]}
-    base = truth(platform)["site"]["real_base"]
+    site = truth(platform)["site"]
+    base = site["real_base"]
     for case in cases:
         meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
         expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
@@ -202,7 +204,90 @@ def test_fixtures_are_copies_of_the_mirror(platform: str) -> None:
             art = articles[meta["url"][len(base) :]]
             assert expected["text"] == art["text"] and expected["title"] == art["title"]
             assert [i["url"] for i in expected["images"]] == [base + i["path"] for i in art["images"]]
+        elif meta["kind"] == "home":
+            assert meta["url"] == base + site["home_path"]
+            assert expected["listing_url"] == base + site["start_paths"][0]
+            assert expected["category"] == site["home_category"]
+            assert expected["fallback"] is (site["home_category"] == NEWS)
         else:
             assert expected["article_urls"] and all(
                 u.startswith(base + "/") for u in expected["article_urls"]
             )
+
+
+# ---- home pages ---------------------------------------------------------------------------------------
+NEWS = "Tin tức - Sự kiện"
+#: Link texts a crawler takes for the target category (exactly, or followed by more words).
+CATEGORY_LABELS = ("tin hoạt động", "hoạt động của sở", "tin hoạt động của sở", "tin hoạt động ngành")
+
+
+def fold(text: str) -> str:
+    return norm(text).casefold()
+
+
+def named_links(body: bytes) -> list[tuple[str, str]]:
+    """(text, path?query) of every on-site link of a page, the text whitespace-collapsed."""
+    doc = lxml.html.fromstring(body.decode("utf-8"))
+    out = []
+    for a in doc.iter("a"):
+        href = a.get("href") or ""
+        if href.startswith("/"):
+            parts = urlsplit(href)
+            out.append((norm(a.text_content()), parts.path + ("?" + parts.query if parts.query else "")))
+    return out
+
+
+def names_category(text: str) -> bool:
+    label = fold(text)
+    return any(label == c or label.startswith(c + " ") for c in CATEGORY_LABELS)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_home_page_menus_lead_to_the_listing(served: dict[str, str], platform: str) -> None:
+    site = truth(platform)["site"]
+    listing = site["start_paths"][0]
+    status, body = fetch(served[platform], "GET", site["home_path"])
+    assert status == 200
+    assert body == (SITES / platform / "pages" / "home.html").read_bytes()
+    pairs = named_links(body)
+    label = site["home_category"]
+    to_listing = [text for text, href in pairs if href == listing]
+    assert to_listing.count(label) >= 2  # the menu entry and the box title
+    assert "Xem thêm" in {fold(t).rstrip(" ».").capitalize() for t in to_listing}
+    named = [(text, href) for text, href in pairs if names_category(text)]
+    news = [href for text, href in pairs if fold(text) == fold(NEWS)]
+    if label == NEWS:  # the fallback family: nothing names the category, "Tin tức - Sự kiện" leads there
+        assert named == []
+        assert news and set(news) == {listing}
+    else:
+        assert named and set(named) == {(label, listing)}
+        assert news and listing not in news  # "Tin tức - Sự kiện" is another page there
+    target = {a["path"] for a in truth(platform)["articles"]}
+    assert 4 <= len(target & {href for _, href in pairs}) <= 12
+    assert b"Tin n\xe1\xbb\x95i b\xe1\xba\xadt" in body  # "Tin nổi bật"
+
+
+def test_home_menu_labels_cover_every_variant() -> None:
+    labels = [truth(p)["site"]["home_category"] for p in PLATFORMS]
+    assert labels.count("Tin hoạt động") == 2 and labels.count(NEWS) == 1
+    assert {"Hoạt động của Sở", "Tin hoạt động của Sở", "Tin hoạt động ngành"} <= set(labels)
+    assert {fold(x) for x in labels} <= {*CATEGORY_LABELS, fold(NEWS)}
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_every_link_and_picture_of_the_home_page_answers(served: dict[str, str], platform: str) -> None:
+    base = served[platform]
+    body = (SITES / platform / "pages" / "home.html").read_bytes()
+    doc = lxml.html.fromstring(body.decode("utf-8"))
+    targets = {href for _, href in named_links(body)} | {
+        src for src in doc.xpath("//img/@src") if src.startswith("/")
+    }
+    assert len(targets) >= 30
+
+    def ask(target: str) -> tuple[str, int]:
+        path, _, query = target.partition("?")
+        return target, fetch(base, "GET", path, query)[0]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        for target, status in pool.map(ask, sorted(targets)):
+            assert status == 200, target

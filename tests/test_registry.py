@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -184,10 +183,11 @@ def test_site_built_in_code_derives_allowed_domains() -> None:
 
 
 def test_builtin_registry_loads() -> None:
+    """The built-in registry loads and keeps the platforms the research saw (the full checks of its 63
+    entries are in test_registry_builtin.py)."""
     sites = load_registry()
     assert load_registry(BUILTIN_REGISTRY) == sites
-    ids = [s.id for s in sites]
-    assert ids == ["ninh_thuan", "hai_phong", "dong_thap", "gia_lai", "an_giang", "ha_nam", "lao_cai"]
+    assert len(sites) == 63
     by_id = {s.id: s for s in sites}
     assert by_id["hai_phong"].platform == "uiarticle"
     assert by_id["dong_thap"].platform == "liferay"
@@ -196,25 +196,6 @@ def test_builtin_registry_loads() -> None:
     assert by_id["ha_nam"].platform == "sharepoint"
     assert by_id["lao_cai"].platform == "uiarticle"
     assert len(by_id["ninh_thuan"].start_urls) == 2
-
-
-def test_builtin_registry_only_claims_seen_for_the_seen_listing() -> None:
-    sites = load_registry()
-    assert [s.id for s in sites if s.status == "seen"] == ["gia_lai"]
-    assert all(s.status == "unverified" for s in sites if s.id != "gia_lai")
-    gia_lai = next(s for s in sites if s.id == "gia_lai")
-    assert gia_lai.start_urls[0] in gia_lai.evidence
-
-
-def test_builtin_registry_text_is_nfc_and_names_are_full() -> None:
-    raw = BUILTIN_REGISTRY.read_text(encoding="utf-8")
-    assert unicodedata.is_normalized("NFC", raw)
-    for site in load_registry():
-        assert site.name.startswith("Sở Thông tin và Truyền thông ")
-        assert site.name.endswith(site.province)
-        assert site.enabled is True
-        assert site.province_2025
-        assert site.evidence
 
 
 # select_sites

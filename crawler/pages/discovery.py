@@ -21,7 +21,7 @@ CATEGORY_LABELS = ("tin hoạt động", "hoạt động của sở", "tin hoạ
 FALLBACK_LABELS = ("tin tức - sự kiện", "tin tức sự kiện", "tin tức và sự kiện")
 # Paths that are a site's front page on the CMSs of the research (any case).
 _HOME_PATH = re.compile(
-    r"^/?((index|default|home|trang-?chu)(\.(php|aspx?|html?|jsp))?|(portal/)?pages/default\.aspx|web/guest/home|"
+    r"^/?((index|default|home|trang-?chu)(\.(php|aspx?|html?|jsp))?|([\w-]+/)*pages/default\.aspx|web/guest/home|"
     r"vi|vn|portal|web/[\w-]+)?/?$",
     re.I,
 )

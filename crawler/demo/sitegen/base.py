@@ -13,7 +13,8 @@ import random
 import shutil
 import string
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,13 +22,23 @@ from typing import ClassVar
 from urllib.parse import urlencode
 
 from crawler.demo.sitegen import assets
-from crawler.demo.sitegen.chrome import WEBLINKS, Link, footer_lines
+from crawler.demo.sitegen.chrome import (
+    WEBLINKS,
+    Link,
+    banner_list,
+    footer_lines,
+    home_box,
+    teaser,
+    thumb_list,
+)
 from crawler.demo.sitegen.corpus import TOPICS, Story, make_story, person, slugify
 from crawler.demo.sitegen.htmltext import NO_QUIRKS, Quirks, emphasise, esc, inline, norm
 
 TEMPLATES = Path(__file__).with_name("templates")
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 TARGET = "Tin hoạt động"
+#: The menu entry over all news; the label a crawler falls back to when no menu names the target.
+NEWS = "Tin tức - Sự kiện"
 
 
 @dataclass(frozen=True)
@@ -146,10 +157,18 @@ class Family:
         ("chuyennganh", "Tin chuyên ngành"),
     )
     n_others: ClassVar[int] = 3  # articles per other category
+    #: How this site's menus name the target category ("Hoạt động của Sở", ...). ``NEWS`` means the
+    #: menus have no such entry: "Tin tức - Sự kiện" itself leads to the listing (the fallback case).
+    menu_label: ClassVar[str] = TARGET
+    #: Where the home page answers when that differs from ``home_href()`` (``/`` beside ``/Default.aspx``).
+    home_path: ClassVar[str | None] = None
+    #: "Thủ tục hành chính" leads off-site, to the province's public-service portal.
+    tthc_url: ClassVar[str] = "https://dichvucong.gov.vn/p/home/dvc-trang-chu.html"
 
     def __init__(self, n_articles: int = 40, seed: int = 0, pad_bytes: int = 0) -> None:
         self.n_articles = max(1, n_articles)
         self.pad_bytes = pad_bytes
+        self.seed = seed
         self.rng = random.Random(seed * 1_000_003 + zlib.crc32(self.platform.encode()))
         self.files: dict[str, bytes] = {}
         self.routes: list[dict] = []
@@ -160,6 +179,10 @@ class Family:
             Category(k, name, slugify(name), 10 + i) for i, (k, name) in enumerate(self.others)
         ]
         self._build_articles()
+        # "Tin tức - Sự kiện": the newest news of every category on one page (not where the menus
+        # send the fallback family: there that entry is the target listing itself).
+        self.hub = Category("tintuc", NEWS, slugify(NEWS), 9)
+        self.hub.articles = sorted(self.all_articles(), key=lambda a: (a.published, a.num), reverse=True)[:10]
 
     # ---- hooks every family implements -------------------------------------------------------------
     def locate(self, a: Article) -> None:
@@ -378,18 +401,113 @@ class Family:
             self._popular = [Link(x.href, x.title) for x in arts]
         return self._popular
 
+    @property
+    def fallback_home(self) -> bool:
+        """True when no menu names the target: only "Tin tức - Sự kiện" leads to it."""
+        return self.menu_label == NEWS
+
     def menu(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        """Top menu: (label, href, children)."""
-        news = [(TARGET, self.listing_req(1).href)] + [
-            (c.name, self.category_req(c).href) for c in self.other_cats
+        """Top menu: (label, href, children); the target's entry reads ``menu_label``."""
+        listing = self.listing_req(1).href
+        cats = [(c.name, self.category_req(c).href) for c in self.other_cats]
+        if self.fallback_home:
+            news_href, news = listing, cats
+        else:
+            news_href, news = self.category_req(self.hub).href, [(self.menu_label, listing), *cats]
+        about = [
+            ("Chức năng, nhiệm vụ", self.static_href("gioithieu")),
+            ("Liên hệ", self.static_href("lienhe")),
         ]
         return [
             ("Trang chủ", self.home_href(), []),
-            ("Giới thiệu", self.static_href("gioithieu"), []),
-            ("Tin tức - Sự kiện", self.listing_req(1).href, news),
-            ("Dịch vụ công", "https://dichvucong.gov.vn/p/home/dvc-trang-chu.html", []),
+            ("Giới thiệu", self.static_href("gioithieu"), about),
+            (NEWS, news_href, news),
+            ("Văn bản", self.static_href("vanban"), []),
+            ("Thủ tục hành chính", self.tthc_url, []),
             ("Liên hệ", self.static_href("lienhe"), []),
         ]
+
+    # ---- home page ------------------------------------------------------------------------------------
+    def home_boxes(self) -> list[tuple[str, str, list[Article]]]:
+        """The home page's category boxes: (title, listing href, articles), the target's first."""
+        boxes = [(self.menu_label, self.listing_req(1).href, self.target.articles[:5])]
+        return boxes + [(c.name, self.category_req(c).href, c.articles[:5]) for c in self.other_cats]
+
+    def home_featured(self, k: int = 5) -> list[Article]:
+        """ "Tin nổi bật": the newest articles that have a picture, of any category."""
+        arts = [a for a in self.all_articles() if a.images] or list(self.all_articles())
+        return sorted(arts, key=lambda a: (a.published, a.num), reverse=True)[:k]
+
+    def home_link(self, a: Article) -> Link:
+        """An article as home-page blocks show it: headline, listing date, first picture."""
+        return Link(a.href, a.title, self.listing_date(a).display, a.images[0].path if a.images else None)
+
+    def home_box_html(
+        self,
+        title: str,
+        href: str,
+        arts: list[Article],
+        *,
+        box_tpl: str,
+        lead_cls: str,
+        list_cls: str = "",
+        list_date_tpl: str = ' <span class="date">({})</span>',
+        more_tpl: str = '<a class="more" href="{href}">Xem thêm</a>',
+        **lead_style: str,
+    ) -> str:
+        """One category box in this CMS's markup (see :func:`chrome.home_box`); the newest article leads."""
+        first, *rest = arts
+        lead = teaser(self.home_link(first), inline(first.story.sapo, self.rng), cls=lead_cls, **lead_style)
+        return home_box(
+            title,
+            href,
+            lead,
+            [self.home_link(a) for a in rest],
+            box_tpl=box_tpl,
+            list_cls=list_cls,
+            date_tpl=list_date_tpl,
+            more_tpl=more_tpl,
+        )
+
+    def home_main(
+        self,
+        template: str,
+        *,
+        slider: dict[str, str],
+        thumbs_cls: str,
+        box: dict[str, str],
+        banners: list[tuple[str, str, str]],
+        banner_cls: str = "banner-row",
+        banner_tpl: str = "{}",
+    ) -> str:
+        """The home page's main column: "Tin nổi bật" (a lead and thumbnails), the target's box, the
+        other categories' boxes (``$boxes``, or split in ``$left`` / ``$right`` columns), banners.
+
+        The family gives its template and class names; the blocks are the same on every CMS.
+        """
+        first, *others = self.home_featured()
+        lead = teaser(self.home_link(first), inline(first.story.sapo, self.rng), **slider)
+        boxes = [self.home_box_html(title, href, arts, **box) for title, href, arts in self.home_boxes()]
+        return render(
+            template,
+            slider=lead,
+            thumbs=thumb_list([self.home_link(a) for a in others], ul_class=thumbs_cls),
+            main_box=boxes[0],
+            boxes="\n".join(boxes[1:]),
+            left="\n".join(boxes[1::2]),
+            right="\n".join(boxes[2::2]),
+            banners=banner_list(banners, cls=banner_cls, item_tpl=banner_tpl),
+        )
+
+    @contextmanager
+    def own_rng(self, name: str) -> Iterator[None]:
+        """Render with a random stream of its own, so pages added later leave the others' bytes alone."""
+        saved = self.rng
+        self.rng = random.Random(self.seed * 1_000_003 + zlib.crc32(f"{self.platform}/{name}".encode()))
+        try:
+            yield
+        finally:
+            self.rng = saved
 
     def footer(self) -> list[str]:
         return footer_lines(self.site_name, self.address, self.phone, self.email, self.newest.year)
@@ -457,9 +575,8 @@ class Family:
             href = self.static_href(key)
             path, _, query = href.partition("?")
             self._add(Req("GET", path, query), file)
-        self.files["pages/home.html"] = self._page(self.render_home())
-        path, _, query = self.home_href().partition("?")
-        self._add(Req("GET", path, query), "pages/home.html")
+        with self.own_rng("home"):
+            self._home_pages()
         self.routes.extend(self.extra_routes(n_pages))
         self._binary_routes()
         truth = {
@@ -471,6 +588,8 @@ class Family:
                 "platform": self.platform,
                 "category": TARGET,
                 "real_base": self.real_base,
+                "home_path": self.home_path or self.home_href(),
+                "home_category": self.menu_label,
             },
             "listing_pages": n_pages,
             "articles": [self.truth(a) for a in self.target.articles],
@@ -504,6 +623,39 @@ class Family:
             file = f"static/blob.{ext}"
             self.files[file] = data
             self._add(Req("GET", path), file, content_type=ctype)
+
+    def _home_pages(self) -> None:
+        """The home page (at ``home_href()`` and ``home_path``) and the pages only its menus lead to."""
+        self.files["pages/home.html"] = self._page(self.render_home())
+        for href in dict.fromkeys([self.home_href(), self.home_path or self.home_href()]):
+            path, _, query = href.partition("?")
+            self._add(Req("GET", path, query), "pages/home.html")
+        if not self.fallback_home:
+            file = "pages/category-tintuc.html"
+            self.files[file] = self._page(self.render_category(self.hub))
+            self._add(self.category_req(self.hub), file)
+        year = self.newest.year
+        documents = [
+            f"Quyết định số {12 + i * 7}/QĐ-STTTT ngày {3 + i * 4}/{1 + i}/{year}"
+            f" của {self.site_name} về {what}"
+            for i, what in enumerate(
+                (
+                    "việc ban hành Quy chế làm việc",
+                    "việc kiện toàn Ban Chỉ đạo chuyển đổi số",
+                    "kế hoạch kiểm tra chuyên ngành thông tin và truyền thông",
+                    "danh mục thủ tục hành chính thuộc thẩm quyền giải quyết",
+                )
+            )
+        ]
+        for key, title, paragraphs in [("vanban", "Văn bản", documents), *self.chrome_pages()]:
+            file = f"pages/{key}.html"
+            self.files[file] = self._page(self.render_static(key, title, paragraphs))
+            path, _, query = self.static_href(key).partition("?")
+            self._add(Req("GET", path, query), file)
+
+    def chrome_pages(self) -> list[tuple[str, str, list[str]]]:
+        """Other plain pages the family's chrome links to (key, title, paragraphs), so no link is dead."""
+        return []
 
     def _static_pages(self) -> list[tuple[str, str, list[str]]]:
         director = person(random.Random(self.platform))
@@ -577,6 +729,8 @@ def qs(pairs: Iterable[tuple[str, str]]) -> str:
 
 
 __all__ = [
+    "NEWS",
+    "TARGET",
     "TOPICS",
     "WEEKDAYS",
     "Article",

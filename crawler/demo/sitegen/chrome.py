@@ -125,3 +125,69 @@ def nested_menu(
         text = label_tpl.format(esc(label))
         rows.append(f'<li class="{li_class}"><a href="{esc(href)}">{text}</a>{sub}</li>')
     return f'<ul class="{ul_class}">\n' + "\n".join(rows) + "\n</ul>"
+
+
+def teaser(
+    link: Link,
+    sapo: str,
+    *,
+    cls: str,
+    title_tag: str = "h3",
+    title_cls: str = "title",
+    img_cls: str = "img",
+    date_tpl: str = '<span class="date">{}</span>',
+    sapo_tpl: str = '<p class="sapo">{}</p>',
+) -> str:
+    """One highlighted article of a home-page block: picture, headline, date, lead (``sapo`` is HTML)."""
+    href = esc(link.href)
+    img = (
+        f'<a class="{img_cls}" href="{href}"><img src="{esc(link.thumb)}" alt="{esc(link.text)}" /></a>'
+        if link.thumb
+        else ""
+    )
+    date = date_tpl.format(esc(link.date)) if link.date else ""
+    head = f'<{title_tag} class="{title_cls}"><a href="{href}">{esc(link.text)}</a></{title_tag}>'
+    return f'<div class="{cls}">{img}{head}{date}{sapo_tpl.format(sapo) if sapo else ""}</div>'
+
+
+def thumb_list(links: Iterable[Link], *, ul_class: str, li_class: str = "") -> str:
+    """The small pictures with headlines beside a slider."""
+    li = f' class="{li_class}"' if li_class else ""
+    rows = [
+        f'<li{li}><a class="thumb" href="{esc(x.href)}"><img src="{esc(x.thumb or "")}" alt="" /></a>'
+        f'<a class="title" href="{esc(x.href)}">{esc(x.text)}</a></li>'
+        for x in links
+    ]
+    return f'<ul class="{ul_class}">\n' + "\n".join(rows) + "\n</ul>"
+
+
+def home_box(
+    title: str,
+    href: str,
+    lead: str,
+    rest: Sequence[Link],
+    *,
+    box_tpl: str,
+    list_cls: str = "",
+    date_tpl: str = ' <span class="date">({})</span>',
+    more_tpl: str = '<a class="more" href="{href}">Xem thêm</a>',
+) -> str:
+    """A home-page box of one category: its title linking to the listing, the newest article as a
+    ``lead``, a few more headlines, and a "Xem thêm" link to the listing again.
+
+    ``box_tpl`` is the CMS's wrapper with ``{title}``, ``{href}``, ``{body}`` and ``{more}`` slots.
+    """
+    body = lead + (link_list(rest, ul_class=list_cls, date_tpl=date_tpl) if rest else "")
+    more = more_tpl.format(href=esc(href))
+    return box_tpl.format(title=esc(title), href=esc(href), body=body, more=more)
+
+
+def banner_list(items: Iterable[tuple[str, str, str]], *, cls: str, item_tpl: str = "{}") -> str:
+    """Picture links to other portals: (href, image src, alt) each, wrapped by ``item_tpl``."""
+    links = [
+        item_tpl.format(
+            f'<a href="{esc(href)}" target="_blank"><img src="{esc(src)}" alt="{esc(alt)}" /></a>'
+        )
+        for href, src, alt in items
+    ]
+    return f'<div class="{cls}">' + "".join(links) + "</div>"

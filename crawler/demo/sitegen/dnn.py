@@ -49,6 +49,8 @@ class DNN(Family):
     summary_rate = 0.7
     inline_attachments = False
     quirks = Quirks(nbsp=0.05, entity=0.02, indent=0.1)
+    home_path = "/"
+    tthc_url = "https://dichvucong.thuathienhue.gov.vn/"
 
     def locate(self, a: Article) -> None:
         tab = TAB if a.category is self.target else 60 + a.category.num
@@ -73,7 +75,10 @@ class DNN(Family):
         return "/Default.aspx"
 
     def static_href(self, key: str) -> str:
-        return "/gioi-thieu/tabid/40/Default.aspx" if key == "gioithieu" else "/lien-he/tabid/41/Default.aspx"
+        slug, tab = {"gioithieu": ("gioi-thieu", 40), "lienhe": ("lien-he", 41), "vanban": ("van-ban", 42)}[
+            key
+        ]
+        return f"/{slug}/tabid/{tab}/Default.aspx"
 
     def image_path(self, a: Article, i: int, ext: str) -> str:
         d = a.published
@@ -100,6 +105,8 @@ class DNN(Family):
             "/Portals/0/Skins/STTTT/skin.css",
             "/js/dnncore.js",
             "/Portals/0/logo_sotttt.png",
+            "/Portals/0/Banner/dichvucong.gif",
+            "/Portals/0/Banner/congttdt.jpg",
         ]
 
     def extra_routes(self, n_pages: int) -> list[dict]:
@@ -107,7 +114,6 @@ class DNN(Family):
             {"method": "GET", "path": "/Default.aspx", "query": a.extra["alias"], "file": a.file}
             for a in self.all_articles()
         ]
-        routes.append({"method": "GET", "path": "/", "file": "pages/home.html"})
         routes.append(
             {
                 "method": "POST",
@@ -238,13 +244,35 @@ class DNN(Family):
         )
 
     def render_home(self) -> str:
-        blocks = []
-        for name, href, arts in [(TARGET, LISTING, self.target.articles[:5])] + [
-            (c.name, self.category_req(c).href, c.articles) for c in self.other_cats
-        ]:
-            links = link_list([Link(a.href, a.title) for a in arts])
-            blocks.append(
-                '<div class="DNNModuleContent"><h2 class="Head"><a'
-                f' href="{esc(href)}">{esc(name)}</a></h2>{links}</div>'
-            )
-        return self._shell(self.site_name, "/Default.aspx", "\n".join(blocks))
+        main = self.home_main(
+            "dnn_home.html",
+            slider={
+                "cls": "news-hot",
+                "title_tag": "div",
+                "title_cls": "news-title",
+                "img_cls": "news-img",
+                "date_tpl": '<span class="news-date">({})</span>',
+                "sapo_tpl": '<div class="news-sapo">{}</div>',
+            },
+            thumbs_cls="list-hot",
+            box={
+                "box_tpl": '<div class="DNNModuleContent ModTinTucC"><div class="Head"><a href="{href}"'
+                ' class="Head">{title}</a></div><div class="Normal">{body}</div><div'
+                ' class="xemtiep">{more}</div></div>',
+                "lead_cls": "news-item",
+                "title_tag": "div",
+                "title_cls": "news-title",
+                "img_cls": "news-img",
+                "date_tpl": '<span class="news-date">({})</span>',
+                "sapo_tpl": '<div class="news-sapo">{}</div>',
+                "list_cls": "list-news",
+                "list_date_tpl": " ({})",
+                "more_tpl": '<a class="CommandButton" href="{href}">Xem thêm</a>',
+            },
+            banners=[
+                (self.tthc_url, "/Portals/0/Banner/dichvucong.gif", "Dịch vụ công trực tuyến"),
+                ("https://thuathienhue.gov.vn/", "/Portals/0/Banner/congttdt.jpg", "Cổng TTĐT tỉnh"),
+            ],
+            banner_cls="DNNModuleContent ModBannerC",
+        )
+        return self._shell(self.site_name, "/Default.aspx", main)

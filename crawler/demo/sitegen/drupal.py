@@ -13,7 +13,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from crawler.demo.sitegen.assets import files_by_ext
-from crawler.demo.sitegen.base import TARGET, Article, Category, DateText, Family, Image, Req, render
+from crawler.demo.sitegen.base import NEWS, TARGET, Article, Category, DateText, Family, Image, Req, render
 from crawler.demo.sitegen.chrome import Link, breadcrumb, link_list, nested_menu, page_window, visits_text
 from crawler.demo.sitegen.corpus import slugify
 from crawler.demo.sitegen.htmltext import Quirks, esc, inline
@@ -50,6 +50,8 @@ class Drupal(Family):
     id_step = 5
     inline_attachments = False
     quirks = Quirks(nbsp=0.05, nfd=0.01, wrap=0.05)
+    menu_label = NEWS  # no "Tin hoạt động" entry: the menus' "Tin tức - Sự kiện" is the listing
+    tthc_url = "https://dichvucong.angiang.gov.vn/"
 
     def locate(self, a: Article) -> None:
         a.extra["type"] = "article" if self.rng.random() < 0.25 else "tin_tuc"
@@ -71,7 +73,7 @@ class Drupal(Family):
         return "/"
 
     def static_href(self, key: str) -> str:
-        return "/gioi-thieu" if key == "gioithieu" else "/lien-he"
+        return {"gioithieu": "/gioi-thieu", "lienhe": "/lien-he", "vanban": "/van-ban"}[key]
 
     def _files_dir(self, a: Article) -> str:
         return f"/sites/default/files/{a.published:%Y-%m}"
@@ -105,6 +107,8 @@ class Drupal(Family):
             "/misc/jquery.js",
             "/misc/drupal.js",
             "/sites/all/themes/angiang/logo.png",
+            "/sites/default/files/banner/dichvucong.png",
+            "/sites/default/files/banner/chuyendoiso.png",
         ]
 
     def extra_routes(self, n_pages: int) -> list[dict]:
@@ -292,12 +296,37 @@ class Drupal(Family):
         return self._shell(title, self._crumb(), main, "not-front page-node")
 
     def render_home(self) -> str:
-        blocks = []
-        for name, href, arts in [(TARGET, LISTING, self.target.articles[:5])] + [
-            (c.name, self.category_req(c).href, c.articles) for c in self.other_cats
-        ]:
-            links = link_list([Link(a.href, a.title) for a in arts])
-            blocks.append(
-                f'<div class="block block-views"><h2><a href="{esc(href)}">{esc(name)}</a></h2>{links}</div>'
-            )
-        return self._shell("Trang chủ", "", "\n".join(blocks), "front")
+        main = self.home_main(
+            "drupal_home.html",
+            slider={
+                "cls": "views-slideshow-cycle-main-frame-row views-row-1",
+                "title_tag": "div",
+                "title_cls": "views-field views-field-title",
+                "img_cls": "views-field-field-image",
+                "date_tpl": '<span class="date-display-single">{}</span>',
+                "sapo_tpl": '<div class="views-field views-field-body">{}</div>',
+            },
+            thumbs_cls="views-slideshow-pager-fields",
+            box={
+                "box_tpl": '<div class="block block-views"><h2><a href="{href}">{title}</a></h2><div'
+                ' class="content"><div class="view view-home-category">{body}</div>{more}</div></div>',
+                "lead_cls": "views-row views-row-1 views-row-first",
+                "title_tag": "div",
+                "title_cls": "views-field views-field-title",
+                "img_cls": "views-field-field-image",
+                "date_tpl": '<span class="date-display-single">{}</span>',
+                "sapo_tpl": '<div class="views-field views-field-body">{}</div>',
+                "list_date_tpl": ' <span class="date-display-single">{}</span>',
+                "more_tpl": '<div class="more-link"><a href="{href}">Xem thêm</a></div>',
+            },
+            banners=[
+                (self.tthc_url, "/sites/default/files/banner/dichvucong.png", "Dịch vụ công An Giang"),
+                (
+                    "https://chuyendoiso.angiang.gov.vn/",
+                    "/sites/default/files/banner/chuyendoiso.png",
+                    "Chuyển đổi số An Giang",
+                ),
+            ],
+            banner_cls="banner-list",
+        )
+        return self._shell("Trang chủ", "", main, "front")

@@ -1,8 +1,9 @@
 """Copy saved-page fixtures for the per-field unit tests out of generated mirrors.
 
 For each platform: the first listing page, the second (for POST pagers: the postback response or the
-AJAX fragment), the last, and two article pages, each as ``<case>/page.html`` + ``meta.json`` (the real
-site's URL, fetch time, headers) + ``expected.json`` (the truth with URLs made absolute on that site).
+AJAX fragment), the last, two article pages and the home page, each as ``<case>/page.html`` +
+``meta.json`` (the real site's URL, fetch time, headers) + ``expected.json`` (the truth with URLs made
+absolute on that site; for the home page, the category link its menus offer).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+
+from crawler.demo.sitegen.base import NEWS
 
 FETCHED_AT = "2026-11-20T01:00:00Z"
 _TRUTH_FIELDS = ("title", "published_at", "published_at_raw", "author", "summary", "text")
@@ -121,4 +124,15 @@ def write_fixtures(mirror: Path, out: Path) -> list[str]:
             {"url": base + art["path"], "kind": "article"},
             expected,
         )
+    home = site["home_category"]
+    write_case(
+        "home",
+        "pages/home.html",
+        {"url": base + site["home_path"], "kind": "home"},
+        {
+            "listing_url": base + site["start_paths"][0],
+            "category": home,
+            "fallback": home == NEWS,
+        },
+    )
     return cases

@@ -51,6 +51,9 @@ class Joomla(Family):
     id_step = 6
     quirks = Quirks(nbsp=0.06, entity=0.03, nfd=0.01)
     content_type = "text/html"
+    menu_label = "Hoạt động của Sở"
+    home_path = "/"
+    tthc_url = "https://dichvucong.gialai.gov.vn/"
 
     def cat_id(self, cat: Category) -> str:
         return f"{55 if cat is self.target else 50 + cat.num}:{joomla_alias(cat.name)}"
@@ -92,7 +95,7 @@ class Joomla(Family):
         return "/index.php"
 
     def static_href(self, key: str) -> str:
-        art = 12 if key == "gioithieu" else 13
+        art = {"gioithieu": 12, "lienhe": 13, "vanban": 14}[key]
         params = (("option", "com_content"), ("view", "article"), ("id", str(art)), ("Itemid", "2"))
         return "/index.php?" + qs(params)
 
@@ -123,6 +126,8 @@ class Joomla(Family):
             "/images/M_images/emailButton.png",
             "/images/M_images/printButton.png",
             "/images/M_images/pdf_button.png",
+            "/images/banners/dichvucong.gif",
+            "/images/banners/vanbandieuhanh.jpg",
         ]
 
     def extra_routes(self, n_pages: int) -> list[dict]:
@@ -158,7 +163,7 @@ class Joomla(Family):
             f"{seen.hour}:{seen.minute:02d}:{self.rng.randint(0, 59):02d} ,"
             f" {seen.day}/{seen.month}/{seen.year}"
         )
-        cats = [(TARGET, self.listing_req(1).href)] + [
+        cats = [(self.menu_label, self.listing_req(1).href)] + [
             (c.name, self.category_req(c).href) for c in self.other_cats
         ]
         return render(
@@ -307,12 +312,37 @@ class Joomla(Family):
         )
 
     def render_home(self) -> str:
-        blocks = []
-        for name, href, arts in [(TARGET, self.listing_req(1).href, self.target.articles[:5])] + [
-            (c.name, self.category_req(c).href, c.articles) for c in self.other_cats
-        ]:
-            links = link_list([Link(a.href, a.title) for a in arts], ul_class="latestnews")
-            blocks.append(
-                f'<div class="moduletable"><h3><a href="{esc(href)}">{esc(name)}</a></h3>{links}</div>'
-            )
-        return self._shell(self.site_name, self._crumb(), "\n".join(blocks))
+        main = self.home_main(
+            "joomla_home.html",
+            slider={
+                "cls": "hot_item",
+                "title_tag": "div",
+                "title_cls": "contentheading",
+                "img_cls": "hot_img",
+                "date_tpl": '<span class="createdate">{}</span>',
+            },
+            thumbs_cls="latestnews",
+            box={
+                "box_tpl": '<div class="moduletable_cat"><h3><a href="{href}">{title}</a></h3>{body}'
+                '<div class="readmore">{more}</div></div>',
+                "lead_cls": "cat_first",
+                "title_tag": "div",
+                "title_cls": "contentheading",
+                "img_cls": "cat_img",
+                "date_tpl": '<span class="createdate">{}</span>',
+                "list_cls": "latestnews",
+                "list_date_tpl": ' <span class="small">({})</span>',
+                "more_tpl": '<a href="{href}" class="readon">Xem thêm...</a>',
+            },
+            banners=[
+                (self.tthc_url, "/images/banners/dichvucong.gif", "Dịch vụ công trực tuyến Gia Lai"),
+                (
+                    "http://vpdt.gialai.gov.vn/",
+                    "/images/banners/vanbandieuhanh.jpg",
+                    "Hệ thống quản lý văn bản và điều hành",
+                ),
+            ],
+            banner_cls="bannergroup",
+            banner_tpl='<div class="banneritem">{}</div>',
+        )
+        return self._shell(self.site_name, self._crumb(), main)

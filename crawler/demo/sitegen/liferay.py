@@ -26,7 +26,7 @@ from crawler.demo.sitegen.base import (
     qs,
     render,
 )
-from crawler.demo.sitegen.chrome import Link, breadcrumb, link_list, nested_menu, select_links, visits_text
+from crawler.demo.sitegen.chrome import breadcrumb, link_list, nested_menu, select_links, visits_text
 from crawler.demo.sitegen.corpus import slugify
 from crawler.demo.sitegen.htmltext import Quirks, esc, inline
 
@@ -49,6 +49,9 @@ class Liferay(Family):
     id_step = 900
     summary_rate = 0.5
     quirks = Quirks(nbsp=0.05, nfd=0.01)
+    menu_label = "Tin hoạt động ngành"
+    home_path = "/"  # the virtual host's root serves the site's home layout
+    tthc_url = "https://dichvucong.hanoi.gov.vn/"
 
     def locate(self, a: Article) -> None:
         if self.rng.random() < 0.3:
@@ -85,7 +88,7 @@ class Liferay(Family):
         return "/web/stttt/trang-chu"
 
     def static_href(self, key: str) -> str:
-        return "/web/stttt/gioi-thieu" if key == "gioithieu" else "/web/stttt/lien-he"
+        return "/web/stttt/" + {"gioithieu": "gioi-thieu", "lienhe": "lien-he", "vanban": "van-ban"}[key]
 
     def image_path(self, a: Article, i: int, ext: str) -> str:
         return f"/documents/20182/{a.num}/{slugify(a.title, max_len=30)}-{i + 1}.{ext}"
@@ -110,6 +113,8 @@ class Liferay(Family):
             "/o/hanoi-theme/images/favicon.ico",
             "/o/hanoi-theme/images/logo.png",
             "/o/hanoi-theme/css/main.css",
+            "/o/hanoi-theme/images/banner-dvc.png",
+            "/o/hanoi-theme/images/banner-ioc.png",
         ]
 
     def extra_routes(self, n_pages: int) -> list[dict]:
@@ -245,12 +250,36 @@ class Liferay(Family):
         return self._shell(title, f'<div class="journal-content-article"><h1>{esc(title)}</h1>{body}</div>')
 
     def render_home(self) -> str:
-        blocks = []
-        for name, href, arts in [(TARGET, LISTING, self.target.articles[:5])] + [
-            (c.name, self.category_req(c).href, c.articles) for c in self.other_cats
-        ]:
-            links = link_list([Link(a.href, a.title) for a in arts])
-            blocks.append(
-                f'<section class="portlet"><h2><a href="{esc(href)}">{esc(name)}</a></h2>{links}</section>'
-            )
-        return self._shell("Trang chủ", "\n".join(blocks))
+        images = "/o/hanoi-theme/images"
+        main = self.home_main(
+            "liferay_home.html",
+            slider={
+                "cls": "item active",
+                "title_tag": "h3",
+                "title_cls": "carousel-caption",
+                "img_cls": "slide-img",
+                "date_tpl": '<p class="news-date">{}</p>',
+                "sapo_tpl": '<p class="news-desc">{}</p>',
+            },
+            thumbs_cls="carousel-indicators list-hot",
+            box={
+                "box_tpl": '<section class="portlet portlet-home-category"><header class="portlet-topper">'
+                '<h2 class="portlet-title-text"><a href="{href}">{title}</a></h2></header>'
+                '<div class="portlet-content">{body}<div class="view-more">{more}</div></div></section>',
+                "lead_cls": "news-item news-first",
+                "title_tag": "h3",
+                "title_cls": "news-title",
+                "img_cls": "news-image",
+                "date_tpl": '<p class="news-date">{}</p>',
+                "sapo_tpl": '<p class="news-desc">{}</p>',
+                "list_cls": "list-home",
+                "list_date_tpl": ' <span class="date">{}</span>',
+                "more_tpl": '<a href="{href}" title="Xem thêm">Xem thêm</a>',
+            },
+            banners=[
+                (self.tthc_url, f"{images}/banner-dvc.png", "Cổng dịch vụ công thành phố Hà Nội"),
+                ("https://ioc.hanoi.gov.vn/", f"{images}/banner-ioc.png", "Trung tâm điều hành thông minh"),
+            ],
+            banner_cls="portlet banner-portlet",
+        )
+        return self._shell(self.site_name, main)

@@ -42,6 +42,7 @@ class Portal(Family):
     id_start = 3400
     summary_rate = 0.8
     quirks = Quirks(nbsp=0.04, nfd=0.01, wrap=0.02)
+    tthc_url = "https://dichvucong.ninhthuan.gov.vn/"
 
     def locate(self, a: Article) -> None:
         words, size = [], 0
@@ -69,7 +70,11 @@ class Portal(Family):
         return "/portal/Pages/default.aspx"
 
     def static_href(self, key: str) -> str:
-        return "/portal/Pages/Gioi-thieu.aspx" if key == "gioithieu" else "/portal/Pages/Lien-he.aspx"
+        return (
+            "/portal/Pages/"
+            + {"gioithieu": "Gioi-thieu", "lienhe": "Lien-he", "vanban": "Van-ban"}[key]
+            + ".aspx"
+        )
 
     def image_path(self, a: Article, i: int, ext: str) -> str:
         return f"/portal/Photos/{a.published:%Y-%m}/{slugify(a.title, max_len=20)}{a.num}-{i}.{ext}"
@@ -91,6 +96,8 @@ class Portal(Family):
             "/portal/Style%20Library/css/portal.css",
             "/portal/Style%20Library/images/logo-sotttt.png",
             "/portal/Style%20Library/images/banner-dvc.png",
+            "/portal/Style%20Library/images/banner-cds.png",
+            "/portal/Style%20Library/images/banner-ioc.png",
             "/portal/Style%20Library/images/no-image.png",
         ]
 
@@ -221,12 +228,33 @@ class Portal(Family):
         return self._shell(title, self.static_href(key).rsplit("/", 1)[-1], main)
 
     def render_home(self) -> str:
-        blocks = []
-        for name, href, arts in [(TARGET, self.listing_req(1).href, self.target.articles[:5])] + [
-            (c.name, self.category_req(c).href, c.articles) for c in self.other_cats
-        ]:
-            links = link_list([Link(a.href, a.title) for a in arts], ul_class="list-home")
-            blocks.append(
-                f'<div class="home-box"><h2><a href="{esc(href)}">{esc(name)}</a></h2>{links}</div>'
-            )
-        return self._shell("Trang chủ", "default.aspx", "\n".join(blocks))
+        images = "/portal/Style%20Library/images"
+        main = self.home_main(
+            "portal_home.html",
+            slider={"cls": "hot-item", "title_tag": "h2", "title_cls": "hot-title", "img_cls": "hot-img"},
+            thumbs_cls="list-hot",
+            box={
+                "box_tpl": '<div class="home-box"><div class="home-box-title"><h2><a href="{href}">{title}'
+                '</a></h2></div><div class="home-box-body">{body}</div>'
+                '<div class="view-more">{more}</div></div>',
+                "lead_cls": "news-item first",
+                "title_cls": "news-title",
+                "img_cls": "news-img",
+                "date_tpl": '<span class="news-date">{}</span>',
+                "sapo_tpl": '<p class="news-sapo">{}</p>',
+                "list_cls": "list-home",
+                "more_tpl": '<a href="{href}">Xem thêm <i class="fa fa-angle-double-right"></i></a>',
+            },
+            banners=[
+                (self.tthc_url, f"{images}/banner-dvc.png", "Cổng dịch vụ công tỉnh Ninh Thuận"),
+                (
+                    "https://ioc.ninhthuan.gov.vn/",
+                    f"{images}/banner-ioc.png",
+                    "Trung tâm điều hành thông minh",
+                ),
+                ("https://chuyendoiso.ninhthuan.gov.vn/", f"{images}/banner-cds.png", "Chuyển đổi số"),
+            ],
+            banner_cls="row home-banners",
+            banner_tpl='<div class="col-md-4">{}</div>',
+        )
+        return self._shell(self.site_name, "default.aspx", main)

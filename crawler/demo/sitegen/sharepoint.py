@@ -46,6 +46,8 @@ class SharePoint(Family):
     summary_rate = 0.0
     inline_attachments = False
     quirks = Quirks(nbsp=0.03, nbsp_entity="&#160;", nfd=0.006, indent=0.15)
+    menu_label = "Hoạt động của Sở"
+    tthc_url = "https://dichvucong.ninhthuan.gov.vn/"
 
     # ---- URLs ----------------------------------------------------------------------------------------
     def locate(self, a: Article) -> None:
@@ -79,7 +81,8 @@ class SharePoint(Family):
         return f"{WEB}/Pages/default.aspx"
 
     def static_href(self, key: str) -> str:
-        return f"{WEB}/Pages/{'gioi-thieu' if key == 'gioithieu' else 'lien-he'}.aspx"
+        page = {"gioithieu": "gioi-thieu", "lienhe": "lien-he", "vanban": "van-ban"}[key]
+        return f"{WEB}/Pages/{page}.aspx"
 
     def image_path(self, a: Article, i: int, ext: str) -> str:
         folder = f"{WEB}/PublishingImages/{a.published:%Y}/{a.published:%m}"
@@ -101,6 +104,8 @@ class SharePoint(Family):
         return [
             f"{WEB}/Style%20Library/ninhthuan/images/logo.png",
             f"{WEB}/Style%20Library/ninhthuan/images/banner-dvc.gif",
+            f"{WEB}/Style%20Library/ninhthuan/images/banner-cds.jpg",
+            f"{WEB}/Style%20Library/ninhthuan/images/banner-pakn.jpg",
             f"{WEB}/Style%20Library/ninhthuan/css/style.css",
             "/_layouts/1066/init.js",
         ]
@@ -247,12 +252,35 @@ class SharePoint(Family):
         return self._shell(title, self.static_href(key).rsplit("/", 1)[-1], main)
 
     def render_home(self) -> str:
-        blocks = []
-        for name, href, arts in [(TARGET, self.listing_req(1).href, self.target.articles[:5])] + [
-            (c.name, self.category_req(c).href, c.articles) for c in self.other_cats
-        ]:
-            links = link_list([Link(a.href, a.title, self.listing_date(a).display) for a in arts])
-            blocks.append(
-                f'<div class="home-cat"><h3><a href="{esc(href)}">{esc(name)}</a></h3>{links}</div>'
-            )
-        return self._shell("Trang chủ", "default.aspx", "\n".join(blocks))
+        images = f"{WEB}/Style%20Library/ninhthuan/images"
+        main = self.home_main(
+            "sharepoint_home.html",
+            slider={
+                "cls": "hot-main",
+                "title_tag": "h2",
+                "img_cls": "hot-img",
+                "date_tpl": '<span class="ngaydang">({})</span>',
+            },
+            thumbs_cls="hot-others",
+            box={
+                "box_tpl": '<div class="home-cat"><div class="home-cat-title"><h3><a href="{href}">{title}'
+                '</a></h3></div><div class="home-cat-body">{body}</div>'
+                '<div class="home-cat-more">{more}</div></div>',
+                "lead_cls": "news-first",
+                "title_tag": "h4",
+                "list_cls": "dfwp-column dfwp-list",
+                "date_tpl": '<span class="ngaydang">{}</span>',
+                "list_date_tpl": ' <span class="ngaydang">({})</span>',
+                "more_tpl": '<a class="xemthem" href="{href}">Xem thêm &raquo;</a>',
+            },
+            banners=[
+                (self.tthc_url, f"{images}/banner-dvc.gif", "Dịch vụ công trực tuyến"),
+                (
+                    "https://chuyendoiso.ninhthuan.gov.vn/",
+                    f"{images}/banner-cds.jpg",
+                    "Chuyển đổi số Ninh Thuận",
+                ),
+                ("https://pakn.ninhthuan.gov.vn/", f"{images}/banner-pakn.jpg", "Phản ánh, kiến nghị"),
+            ],
+        )
+        return self._shell(self.site_name, "default.aspx", main)

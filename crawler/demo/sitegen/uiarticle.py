@@ -23,7 +23,7 @@ from crawler.demo.sitegen.base import (
     Req,
     render,
 )
-from crawler.demo.sitegen.chrome import Link, breadcrumb, link_list, nested_menu, select_links, visits_text
+from crawler.demo.sitegen.chrome import breadcrumb, link_list, nested_menu, select_links, visits_text
 from crawler.demo.sitegen.corpus import slugify
 from crawler.demo.sitegen.htmltext import Quirks, esc, inline
 
@@ -46,6 +46,8 @@ class UIArticle(Family):
     id_step = 40
     summary_rate = 0.9
     quirks = Quirks(nbsp=0.03, nfd=0.008)
+    menu_label = "Tin hoạt động của Sở"
+    tthc_url = "https://dichvucong.haiphong.gov.vn/"
 
     def form(self, page: int) -> tuple[tuple[str, str], ...]:
         """The fields the listing's script posts, in its order."""
@@ -89,7 +91,10 @@ class UIArticle(Family):
         return "/"
 
     def static_href(self, key: str) -> str:
-        return "/gioi-thieu" if key == "gioithieu" else "/lien-he"
+        return "/" + {"gioithieu": "gioi-thieu", "lienhe": "lien-he", "vanban": "van-ban"}.get(key, key)
+
+    def chrome_pages(self) -> list[tuple[str, str, list[str]]]:
+        return [("sitemap", "Sơ đồ site", [label for label, _, _ in self.menu()])]
 
     def image_path(self, a: Article, i: int, ext: str) -> str:
         return f"/Portals/3/Images/{a.published:%Y/%m}/{a.num}_{i + 1}.{ext}"
@@ -111,6 +116,8 @@ class UIArticle(Family):
             "/Portals/3/skins/default/js/jquery.min.js",
             "/Portals/3/skins/default/images/banner.png",
             "/Portals/3/skins/default/images/dvc.png",
+            "/Portals/3/skins/default/images/banner-cds.jpg",
+            "/Portals/3/skins/default/images/banner-hotline.jpg",
         ]
 
     def extra_routes(self, n_pages: int) -> list[dict]:
@@ -232,13 +239,32 @@ class UIArticle(Family):
         return self._shell(title, self.static_href(key), main)
 
     def render_home(self) -> str:
-        blocks = []
-        for name, href, arts in [(TARGET, LISTING, self.target.articles[:5])] + [
-            (c.name, self.category_req(c).href, c.articles) for c in self.other_cats
-        ]:
-            links = link_list([Link(a.href, a.title) for a in arts])
-            blocks.append(
-                f'<div class="UIBox"><div class="UIBoxTitle"><a href="{esc(href)}">{esc(name)}'
-                f"</a></div>{links}</div>"
-            )
-        return self._shell(self.site_name, "/", "\n".join(blocks))
+        images = "/Portals/3/skins/default/images"
+        main = self.home_main(
+            "uiarticle_home.html",
+            slider={
+                "cls": "item",
+                "title_tag": "h2",
+                "img_cls": "image",
+                "date_tpl": '<span class="PostDate">{}</span>',
+            },
+            thumbs_cls="UIListNews_Slide",
+            box={
+                "box_tpl": '<div class="UIBox UIArticleInHome"><div class="UIBoxTitle"><a href="{href}">'
+                '{title}</a></div><div class="UIListNews_Home">{body}</div>'
+                '<div class="UIViewMore">{more}</div></div>',
+                "lead_cls": "item first",
+                "img_cls": "image",
+                "date_tpl": '<span class="PostDate">{}</span>',
+                "sapo_tpl": '<div class="summary">{}</div>',
+                "list_date_tpl": ' <span class="PostDate">{}</span>',
+                "more_tpl": '<a class="viewmore" href="{href}">Xem thêm</a>',
+            },
+            banners=[
+                (self.tthc_url, f"{images}/dvc.png", "Dịch vụ công trực tuyến Hải Phòng"),
+                ("https://cds.haiphong.gov.vn/", f"{images}/banner-cds.jpg", "Chuyển đổi số thành phố"),
+                ("https://1022.haiphong.gov.vn/", f"{images}/banner-hotline.jpg", "Tổng đài 1022"),
+            ],
+            banner_cls="UIBanner",
+        )
+        return self._shell(self.site_name, "/", main)
