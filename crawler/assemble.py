@@ -8,13 +8,12 @@ writing are the pipelines' work.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from crawler.items import SCHEMA_VERSION
 from crawler.pages.article import ArticlePage
 from crawler.pages.base import Document, ListingEntry
 from crawler.pages.platforms import detect_platform
-from crawler.urls import article_id, canonical_url, on_site
+from crawler.urls import article_id, choose_canonical
 
 if TYPE_CHECKING:
     from crawler.registry import Site
@@ -44,14 +43,9 @@ def build_item(
         listing_entry=listing_entry,
     )
     fields = page.to_item()
-    hint = fields.pop("canonical_hint", None)
-    domains = site.allowed_domains if site is not None else ()
-    # rel=canonical counts only when it stays on the site and is not the home page (some CMSs point
-    # every page there).
-    if hint and domains and on_site(hint, domains) and hint.rstrip("/") != _root(doc.url):
-        canonical = canonical_url(hint)
-    else:
-        canonical = canonical_url(doc.url)
+    # rel=canonical counts only when it stays on the site and names no listing or other article; the site's
+    # URL rules (host variants, article keys) apply to it as to every link the spider dedupes.
+    canonical = choose_canonical(doc.url, fields.pop("canonical_hint", None), site)
     return {
         "id": article_id(canonical),
         "url": doc.url,
@@ -77,8 +71,3 @@ def build_item(
         "warc": None,
         "schema_version": SCHEMA_VERSION,
     }
-
-
-def _root(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"

@@ -57,6 +57,7 @@ ALLOWED_KEYS = frozenset(
         "status",
         "notes",
         "evidence",
+        "same_host_variants",
     }
 )
 _SLUG = re.compile(r"[a-z0-9_]+")
@@ -92,6 +93,9 @@ class Site:
     status: str | None = None
     notes: str | None = None
     evidence: tuple[str, ...] = ()
+    # True: http/https and www./bare host serve the same pages, so canonical URLs take one scheme and one
+    # host form (crawler.urls.canonical_for). Off by default: set it only once both forms were checked.
+    same_host_variants: bool = False
 
     def __post_init__(self) -> None:
         # Frozen: normalise via object.__setattr__ so a Site built in code is as immutable as a loaded one.
@@ -317,6 +321,9 @@ def _check_entry(
     enabled = entry.get("enabled", True)
     if not isinstance(enabled, bool):
         check.err("enabled", f"expected true or false, got {_type_name(enabled)}")
+    same_host_variants = entry.get("same_host_variants", False)
+    if not isinstance(same_host_variants, bool):
+        check.err("same_host_variants", f"expected true or false, got {_type_name(same_host_variants)}")
     selectors = check.selectors(entry)
     domains = check.domains(entry)
     optional = {
@@ -338,6 +345,7 @@ def _check_entry(
         allowed_domains=domains,
         status=status,
         evidence=evidence,
+        same_host_variants=same_host_variants,
         **optional,
     )
 

@@ -27,9 +27,20 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 COOKIES_ENABLED = True  # ASP.NET postback pagers keep their state in the session cookie
 
+# Persistent state (seen articles, dedupe index): empty = SQLite at OUTPUT_DIR/tinhoatdong/state.sqlite3.
+STATE_URI = ""
+# Incremental stop: a site's pagination ends after this many listing pages in a row whose articles were all
+# archived by earlier runs (full=1 walks on regardless). Page 1 is always read.
+INCREMENTAL_KNOWN_PAGES = 1
+
+EXTENSIONS = {
+    "crawler.runstate.RunStateExtension": 0,
+}
+
 ITEM_PIPELINES = {
     "crawler.pipelines.text.TextPipeline": 100,
     "crawler.pipelines.validate.ValidatePipeline": 500,
+    "crawler.pipelines.dedupe.DedupePipeline": 700,
     "crawler.pipelines.writer.JsonlWriterPipeline": 900,
 }
 

@@ -15,6 +15,7 @@ from crawler.registry import (
     load_registry,
     select_sites,
 )
+from crawler.urls import canonical_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "registry"
 
@@ -144,6 +145,7 @@ def test_minimal_entry_gets_defaults() -> None:
     assert site.allowed_domains == ("127.0.0.1:8765",)  # the port is kept
     assert site.status is None
     assert site.evidence == ()
+    assert site.same_host_variants is False
 
 
 def test_full_entry_reads_every_key() -> None:
@@ -165,6 +167,46 @@ def test_full_entry_reads_every_key() -> None:
     assert full.notes == "a note"
     assert full.evidence == ("https://stttt.demo.gov.vn/tin-hoat-dong/a-1",)
     assert off.enabled is False
+
+
+def _one_entry(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / "sites.yaml"
+    path.write_text(
+        "sites:\n"
+        "  - id: soc_trang\n"
+        "    name: Sở Thông tin và Truyền thông tỉnh Sóc Trăng\n"
+        "    province: Sóc Trăng\n"
+        "    start_urls: [http://www.sotttt.soctrang.gov.vn/]\n" + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_same_host_variants_true_reaches_the_site_and_its_canonical_urls(tmp_path: Path) -> None:
+    (site,) = load_registry(_one_entry(tmp_path, "    same_host_variants: true\n"))
+    assert site.same_host_variants is True
+    assert (
+        canonical_url("https://sotttt.soctrang.gov.vn/-/bai-1", site)
+        == "http://www.sotttt.soctrang.gov.vn/-/bai-1"
+    )
+    (off,) = load_registry(_one_entry(tmp_path, "    same_host_variants: false\n"))
+    assert off.same_host_variants is False
+    assert (
+        canonical_url("https://sotttt.soctrang.gov.vn/-/bai-1", off)
+        == "https://sotttt.soctrang.gov.vn/-/bai-1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "got"), [("yes please", "a string"), ("1", "an integer"), ("", "nothing (null)")]
+)
+def test_same_host_variants_must_be_a_boolean(tmp_path: Path, value: str, got: str) -> None:
+    path = _one_entry(tmp_path, f"    same_host_variants: {value}\n")
+    with pytest.raises(RegistryError) as info:
+        load_registry(path)
+    assert info.value.errors == [
+        f"{path}: entry 1 (id 'soc_trang'): key 'same_host_variants': expected true or false, got {got}"
+    ]
 
 
 def test_site_is_immutable_and_hashable() -> None:

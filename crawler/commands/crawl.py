@@ -13,12 +13,14 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from crawler.registry import RegistryError, load_registry, select_sites
 from crawler.runargs import ArgumentError, CrawlArgs
+from crawler.runstate import LOCK_NAME, OutputLock, OutputLockedError, output_dir
 from crawler.text.tone import TONE_STYLES
 
 if TYPE_CHECKING:
     import argparse
 
 EXIT_BAD_INPUT = 2
+EXIT_LOCKED = 3
 
 
 class Command(ScrapyCrawl):
@@ -34,4 +36,12 @@ class Command(ScrapyCrawl):
                 print(f"tinhoatdong: refusing to start:\n{exc}", file=sys.stderr)
                 self.exitcode = EXIT_BAD_INPUT
                 return
+            lock = OutputLock(output_dir(self.settings) / LOCK_NAME)
+            try:
+                lock.acquire()
+            except OutputLockedError as exc:
+                print(f"tinhoatdong: refusing to start: {exc}", file=sys.stderr)
+                self.exitcode = EXIT_LOCKED
+                return
+            lock.release()  # the run's own extension takes it again for the whole run
         super().run(args, opts)

@@ -69,10 +69,14 @@ class Mirror:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.name = self.root.name
-        spec = json.loads((self.root / "routes.json").read_text(encoding="utf-8"))
-        self.routes = [Route.from_json(r) for r in spec["routes"]]
         self.requests: list[tuple[str, str]] = []  # (method, path?query) as served, for tests
         self._lock = threading.Lock()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read routes.json again: a test rewrote the site (it published new articles) on the same port."""
+        spec = json.loads((self.root / "routes.json").read_text(encoding="utf-8"))
+        self.routes = [Route.from_json(r) for r in spec["routes"]]
 
     def find(self, method: str, path: str, query: str, form: dict[str, str]) -> Route | None:
         with self._lock:

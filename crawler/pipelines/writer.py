@@ -67,7 +67,7 @@ def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """Make a rename durable (POSIX); a no-op where directories cannot be opened."""
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -81,7 +81,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _digest(path: Path) -> tuple[int, str]:
+def digest_file(path: Path) -> tuple[int, str]:
     """(line count, sha256 hex) of a file, streamed."""
     sha, lines = hashlib.sha256(), 0
     with path.open("rb") as fh:
@@ -104,6 +104,18 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "id") and hasattr(value, "start_urls"):  # a registry Site
         return value.id
     return str(value)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write a JSON file so that a reader sees the old one or the new one, never half of one."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2, default=str)
+        fh.write("\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
 
 
 def encode_line(data: dict[str, Any]) -> bytes:
@@ -209,8 +221,8 @@ class JsonlWriterPipeline:
         self._fh.close()
         self._fh = None
         os.replace(self.part_path, self.final_path)
-        _fsync_dir(self.dir)
-        line_count, sha256 = _digest(self.final_path)
+        fsync_dir(self.dir)
+        line_count, sha256 = digest_file(self.final_path)
         stats = self.crawler.stats.get_stats() if self.crawler.stats is not None else {}
         self.manifest = self._build_manifest(stats, line_count, sha256)
         self._write_manifest()
@@ -225,14 +237,7 @@ class JsonlWriterPipeline:
         self._write_manifest()
 
     def _write_manifest(self) -> None:
-        tmp = self.manifest_path.with_name(self.manifest_path.name + ".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(self.manifest, fh, ensure_ascii=False, indent=2, default=str)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.manifest_path)
-        _fsync_dir(self.dir)
+        write_json_atomic(self.manifest_path, self.manifest)
 
     @staticmethod
     def _spider_sites(spider: Any) -> list[Any]:

@@ -20,10 +20,12 @@ from crawler.assemble import build_item, platform_for
 from crawler.pages.base import Document, ListingEntry, PageRequest
 from crawler.pages.discovery import CategoryLink, find_category_link, looks_like_home
 from crawler.pages.listing import ListingPage
+from crawler.pipelines.writer import resolve_run_id
 from crawler.registry import Site, load_registry, select_sites
 from crawler.runargs import CrawlArgs
+from crawler.state.base import State
 from crawler.text.dates import parse_date
-from crawler.urls import canonical_url, on_site
+from crawler.urls import canonical_for, on_site
 
 _CHARSET = re.compile(rb"charset=([\w.:-]+)", re.I)
 
@@ -38,14 +40,29 @@ class TinHoatDongSpider(scrapy.Spider):
         self.sites: list[Site] = select_sites(load_registry(self.args.sites), self.args.site)
         self.by_id = {site.id: site for site in self.sites}
         self.seen_articles: dict[str, set[str]] = {site.id: set() for site in self.sites}
+        self.open_chains: dict[str, int] = {}  # listing chains still walking, per site
+        self.broken_walks: set[str] = set()  # sites where a listing page failed
+        self.resume: set[str] = set()  # sites walked in full because their last walk did not finish
+
+    @property
+    def state(self) -> State | None:
+        """The persistent state (crawler.runstate), when the extension is enabled."""
+        return getattr(self.crawler, "tinhoatdong_state", None)
+
+    @property
+    def known_pages_to_stop(self) -> int:
+        """How many listing pages in a row with only archived articles end a site's walk (not with full=1)."""
+        return max(1, self.crawler.settings.getint("INCREMENTAL_KNOWN_PAGES", 1))
 
     # -- helpers ---------------------------------------------------------------------------------
     def _count(self, site_id: str, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"tinhoatdong/site/{site_id}/{key}", n)
 
     def _stop(self, site_id: str, reason: str, url: str) -> None:
+        """A chain of listing pages ended as it should; the walk is done when all the site's chains are."""
         self._count(site_id, f"pagination_stop/{reason}")
         self.logger.debug("%s: pagination stops at %s (%s)", site_id, url, reason)
+        self.open_chains[site_id] -= 1
 
     @staticmethod
     def _document(response: Response) -> Document:
@@ -78,7 +95,19 @@ class TinHoatDongSpider(scrapy.Spider):
         self.logger.info(
             "crawling %d site(s): %s", len(self.sites), ", ".join(s.id for s in self.sites) or "(none)"
         )
+        if self.state is not None:
+            # A site whose last walk did not end cleanly (a kill, a failed listing page) may have articles
+            # below its first archived page that were never emitted: walk it whole once (listing pages only).
+            self.resume = self.state.unfinished_walks() & set(self.by_id)
+            if self.resume:
+                self.logger.warning(
+                    "walking in full, as the last walk did not finish: %s", ", ".join(sorted(self.resume))
+                )
+            run_id = resolve_run_id(self.crawler)
+            for site in self.sites:
+                self.state.walk_started(site.id, run_id)
         for site in self.sites:
+            self.open_chains[site.id] = len(site.start_urls)
             for url in site.start_urls:
                 yield self._request(PageRequest(url=url, page_no=1, kind="start"), site, {"chain": url})
 
@@ -117,21 +146,29 @@ class TinHoatDongSpider(scrapy.Spider):
             self.crawler.stats.set_value(f"tinhoatdong/site/{site.id}/platform", platform)
             self.crawler.stats.set_value(f"tinhoatdong/site/{site.id}/category", category)
         seen = self.seen_articles[site.id]
-        new = 0
+        fresh: list[tuple[str, ListingEntry]] = []  # not yet met in this run
         all_too_old = bool(result.entries)
         for entry in result.entries:
             if not on_site(entry.url, site.allowed_domains):
                 continue
-            key = canonical_url(entry.url)
             entry_date = self._entry_date(entry, site)
             if self.args.since and entry_date and entry_date < self.args.since:
                 self._count(site.id, "skipped/before_since")
                 continue
             all_too_old = False
-            if key in seen:
+            key = canonical_for(site)(entry.url)
+            if key not in seen:
+                seen.add(key)
+                fresh.append((key, entry))
+        # Articles an earlier run emitted are never fetched again (the state remembers them).
+        known = (
+            self.state.known_urls([key for key, _ in fresh]) if self.state is not None and fresh else set()
+        )
+        if known:
+            self._count(site.id, "known_links", len(known))
+        for key, entry in fresh:
+            if key in known:
                 continue
-            seen.add(key)
-            new += 1
             self._count(site.id, "articles_requested")
             yield Request(
                 entry.url,
@@ -139,17 +176,23 @@ class TinHoatDongSpider(scrapy.Spider):
                 errback=self.on_error,
                 meta={"site_id": site.id, "entry": entry, "category": category},
             )
+        unknown = len(fresh) - len(known)
         self.logger.info(
-            "%s: listing page %d (%s): %d entries, %d new [%s]",
+            "%s: listing page %d (%s): %d entries, %d new, %d already archived [%s]",
             site.id,
             page_no,
             page_req.kind,
             len(result.entries),
-            new,
+            unknown,
+            len(known),
             platform,
         )
-        if new == 0:
-            self._stop(site.id, "no_new_links", response.url)
+        if not fresh:
+            self._stop(site.id, "no_new_links", response.url)  # a repeated page: the site's pager is done
+            return
+        known_pages = response.meta.get("known_pages", 0) + 1 if unknown == 0 else 0
+        if known_pages >= self.known_pages_to_stop and not self.args.full and site.id not in self.resume:
+            self._stop(site.id, "all_known", response.url)  # incremental: the rest was archived before
             return
         if self.args.since and all_too_old:
             self._stop(site.id, "since", response.url)
@@ -165,6 +208,7 @@ class TinHoatDongSpider(scrapy.Spider):
             "category": category,
             "platform": platform,
             "list_path": result.list_path,
+            "known_pages": known_pages,
         }
         for nxt in result.next_pages:
             if nxt.method == "GET" and not on_site(nxt.url, site.allowed_domains):
@@ -220,8 +264,15 @@ class TinHoatDongSpider(scrapy.Spider):
             kind = f"http_{response.status}"
         self._count(site_id, f"errors/{kind}")
         self.logger.warning("%s: %s failed: %s", site_id, request.url, kind)
+        if request.callback == self.parse_listing:
+            self.broken_walks.add(site_id)  # the walk cannot be trusted to have seen everything
 
     def closed(self, reason: str) -> None:
+        # Called after the writer finalized this run's file: a site walked to its end is done with.
+        if self.state is not None and reason == "finished":
+            for site in self.sites:
+                if self.open_chains.get(site.id, 1) <= 0 and site.id not in self.broken_walks:
+                    self.state.walk_finished(site.id, resolve_run_id(self.crawler))
         stats = self.crawler.stats
         self.logger.info("run finished (%s). Per site:", reason)
         for site in self.sites:
