@@ -108,8 +108,7 @@ class DedupePipeline:
 
     def _original(self, state: State, chash: str, sig: bytes | None) -> str | None:
         """The earliest article this one reposts: same content anywhere, else a confirmed near-duplicate."""
-        by_hash = getattr(state, "id_for_hash", None)  # SqliteState's addition to the State interface
-        exact = by_hash(chash) if by_hash is not None else None
+        exact = state.id_for_hash(chash)
         if exact is not None:
             return exact
         if sig is None:

@@ -37,6 +37,10 @@ class State(Protocol):
         """The id of an article of this site with the same key-form content, if any."""
         ...
 
+    def id_for_hash(self, content_hash: str) -> str | None:
+        """The id of the earliest article of any site with the same key-form content, if any."""
+        ...
+
     def near_duplicate(self, signature: bytes, threshold: float) -> tuple[str, float] | None:
         """The earliest recorded article whose estimated Jaccard with `signature` is ≥ threshold, with it."""
         ...
@@ -56,7 +60,7 @@ class State(Protocol):
 
     def pending_runs(self) -> list[str]: ...
 
-    def records(self, run_id: str | None = None) -> Iterator[ArticleRecord]: ...
+    def records(self, run_id: str | None = None, status: str | None = None) -> Iterator[ArticleRecord]: ...
 
     # -- listing walks (incremental runs after a crash) ------------------------------------------------
     def walk_started(self, site: str, run_id: str) -> None:
