@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.demo", description=__doc__.split("\n\n")[1])
     parser.add_argument("--sites-dir", type=Path, default=SITES_DIR, help="folder of mirrors to serve")
     parser.add_argument("--output-dir", type=Path, default=PROJECT_ROOT / "output" / "demo")
+    parser.add_argument("--port", type=int, default=8701, help="first port of the sample sites (0: any free)")
     parser.add_argument(
         "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting"
     )
@@ -57,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     if not dirs:
         print(f"no sample sites under {opts.sites_dir}", file=sys.stderr)
         return 2
-    with serve_mirrors(dirs) as served, tempfile.TemporaryDirectory() as tmp:
+    # Fixed ports: a second demo run finds the sites where the first left them, and shows an incremental
+    # run (one listing request per site, nothing new).
+    with serve_mirrors(dirs, first_port=opts.port) as served, tempfile.TemporaryDirectory() as tmp:
         for s in served:
             print(f"serving {s.mirror.name:12s} at {s.base_url}")
         result = run_crawl(registry_for(served), opts.output_dir, opts.set, Path(tmp))
@@ -69,8 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     items = runs[-1].with_name(
         manifest.get("items_file") or runs[-1].name.replace(".manifest.json", ".jsonl")
     )
-    print(f"\n{manifest.get('line_count', '?')} articles -> {items}")
+    count = manifest.get("line_count", 0)
+    print(f"\n{count} articles -> {items}")
     print(f"manifest   -> {runs[-1]}")
+    if count == 0:
+        print(
+            f"(nothing new: earlier demo runs archived every article; the state is under {opts.output_dir}, "
+            "delete that folder to start over)"
+        )
     return result.returncode
 
 

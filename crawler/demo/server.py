@@ -148,14 +148,24 @@ class Served:
 
 
 @contextmanager
-def serve_mirrors(roots: list[Path], host: str = "127.0.0.1") -> Iterator[list[Served]]:
-    """Serve each mirror folder on its own loopback port while the block runs."""
+def serve_mirrors(roots: list[Path], host: str = "127.0.0.1", first_port: int = 0) -> Iterator[list[Served]]:
+    """Serve each mirror folder on its own loopback port while the block runs.
+
+    Ports are picked by the system, or `first_port`, `first_port + 1`, ... so that a site keeps its address
+    from one run to the next (its URLs, and so the archive's canonical URLs, stay the same); a port in use
+    falls back to a free one.
+    """
     servers: list[ThreadingHTTPServer] = []
     served: list[Served] = []
     try:
-        for root in roots:
+        for i, root in enumerate(roots):
             mirror = Mirror(root)
-            server = ThreadingHTTPServer((host, 0), _handler_for(mirror))
+            try:
+                server = ThreadingHTTPServer(
+                    (host, first_port + i if first_port else 0), _handler_for(mirror)
+                )
+            except OSError:
+                server = ThreadingHTTPServer((host, 0), _handler_for(mirror))
             server.daemon_threads = True
             threading.Thread(target=server.serve_forever, daemon=True).start()
             servers.append(server)
