@@ -58,6 +58,8 @@ ALLOWED_KEYS = frozenset(
         "notes",
         "evidence",
         "same_host_variants",
+        "download_delay",
+        "concurrency",
     }
 )
 _SLUG = re.compile(r"[a-z0-9_]+")
@@ -96,6 +98,10 @@ class Site:
     # True: http/https and www./bare host serve the same pages, so canonical URLs take one scheme and one
     # host form (crawler.urls.canonical_for). Off by default: set it only once both forms were checked.
     same_host_variants: bool = False
+    # Politeness overrides for a site that needs slower crawling (crawler.middlewares.SitePaceMiddleware):
+    # seconds between requests to its hosts (on top of AutoThrottle), and requests at a time per host.
+    download_delay: float | None = None
+    concurrency: int | None = None
 
     def __post_init__(self) -> None:
         # Frozen: normalise via object.__setattr__ so a Site built in code is as immutable as a loaded one.
@@ -324,6 +330,20 @@ def _check_entry(
     same_host_variants = entry.get("same_host_variants", False)
     if not isinstance(same_host_variants, bool):
         check.err("same_host_variants", f"expected true or false, got {_type_name(same_host_variants)}")
+    download_delay = entry.get("download_delay")
+    if download_delay is not None and (
+        isinstance(download_delay, bool)
+        or not isinstance(download_delay, (int, float))
+        or not 0 <= download_delay <= 600
+    ):
+        check.err("download_delay", f"expected seconds between 0 and 600, got {download_delay!r}")
+        download_delay = None
+    concurrency = entry.get("concurrency")
+    if concurrency is not None and (
+        isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= 16
+    ):
+        check.err("concurrency", f"expected a whole number between 1 and 16, got {concurrency!r}")
+        concurrency = None
     selectors = check.selectors(entry)
     domains = check.domains(entry)
     optional = {
@@ -346,6 +366,8 @@ def _check_entry(
         status=status,
         evidence=evidence,
         same_host_variants=same_host_variants,
+        download_delay=float(download_delay) if download_delay is not None else None,
+        concurrency=concurrency,
         **optional,
     )
 

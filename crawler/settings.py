@@ -21,10 +21,22 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Faults (crawler.middlewares): a hanging server costs DOWNLOAD_TIMEOUT per try; 5xx, 429, timeouts and
+# refused connections are retried RETRY_TIMES times, each after the server's Retry-After or an exponential
+# backoff (RETRY_BACKOFF_BASE * 2**(n-1) s), both capped at RETRY_BACKOFF_MAX (a longer Retry-After is not
+# retried early). Bodies over DOWNLOAD_MAXSIZE (also once decompressed: gzip bombs) are cancelled and counted.
 DOWNLOAD_TIMEOUT = 60
 RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 120.0
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated body is an error (retried), never half an article
+# Traps: listing URLs longer than this are not followed; a listing chain stops after this many pages.
+MAX_URL_LENGTH = 1024
+URLLENGTH_LIMIT = 2083  # Scrapy's own cap stays as a backstop behind MAX_URL_LENGTH
+MAX_LISTING_PAGES = 2000
 COOKIES_ENABLED = True  # ASP.NET postback pagers keep their state in the session cookie
 
 # Persistent state (seen articles, dedupe index): empty = SQLite at OUTPUT_DIR/tinhoatdong/state.sqlite3.
@@ -33,9 +45,25 @@ STATE_URI = ""
 # archived by earlier runs (full=1 walks on regardless). Page 1 is always read.
 INCREMENTAL_KNOWN_PAGES = 1
 
+DOWNLOADER_MIDDLEWARES = {
+    # before the offsite filter (50) and robots.txt (100): an off-site redirect fetches nothing there
+    "crawler.middlewares.SiteGuardMiddleware": 40,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.SitePaceMiddleware": 545,  # the registry's per-site download_delay/concurrency
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.BombCountingCompressionMiddleware": 590,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.TrapGuardMiddleware": 850,  # sees the spider's requests before URLLENGTH (800)
+}
+
 EXTENSIONS = {
     "crawler.runstate.RunStateExtension": 0,
+    "crawler.health.ProgressLog": 10,
 }
+# Seconds between per-site progress lines in the log (0: none).
+PROGRESS_INTERVAL = 30
 
 ITEM_PIPELINES = {
     "crawler.pipelines.text.TextPipeline": 100,

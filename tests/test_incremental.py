@@ -64,6 +64,8 @@ def test_three_scheduled_runs(site: Served, tmp_path: Path) -> None:
         ["/tin-hoat-dong"],
         [],
     )
+    manifest = json.loads(sorted(second.manifests())[-1].read_text(encoding="utf-8"))
+    assert (manifest["sites"]["news"]["new"], manifest["sites"]["news"]["already_seen"]) == (0, 5)
 
     # Three new articles: exactly those are emitted; the walk stops at the first page of archived ones.
     newsmirror.build(site.mirror.root, 15)

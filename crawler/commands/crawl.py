@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
+from crawler.health import broken_sites
 from crawler.registry import RegistryError, load_registry, select_sites
 from crawler.runargs import ArgumentError, CrawlArgs
 from crawler.runstate import LOCK_NAME, OutputLock, OutputLockedError, output_dir
@@ -19,16 +20,31 @@ from crawler.text.tone import TONE_STYLES
 if TYPE_CHECKING:
     import argparse
 
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+# Exit statuses (README "Exit status"): 0 the crawl ran and no site is BROKEN; 1 Scrapy failed to start.
 EXIT_BAD_INPUT = 2
 EXIT_LOCKED = 3
+EXIT_BROKEN_SITE = 4
 
 
 class Command(ScrapyCrawl):
+    _crawler: Crawler | None = None
+
+    def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
+        """Keep the crawler: after the run its health (set by the writer) decides the exit status."""
+        self._crawler = super()._create_crawler(spidercls)
+        return self._crawler
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        counted: list[str] = []
         if args and args[0] == "tinhoatdong":
             try:
                 parsed = CrawlArgs.parse(opts.spargs)
-                select_sites(load_registry(parsed.sites), parsed.site)
+                # Every site the run crawls counts for the exit status: the enabled ones, or those named
+                # with -a site= (a named site runs even when disabled: it was asked for).
+                counted = [s.id for s in select_sites(load_registry(parsed.sites), parsed.site)]
                 tone = self.settings.get("TONE_STYLE", "keep")
                 if tone not in TONE_STYLES:
                     raise ArgumentError(f"TONE_STYLE={tone!r}: expected one of {', '.join(TONE_STYLES)}")
@@ -45,3 +61,9 @@ class Command(ScrapyCrawl):
                 return
             lock.release()  # the run's own extension takes it again for the whole run
         super().run(args, opts)
+        health = getattr(self._crawler, "tinhoatdong_health", None)
+        if self.exitcode == 0 and health and (broken := broken_sites(health, counted)):
+            print(
+                f"tinhoatdong: BROKEN: {', '.join(broken)} (exit status {EXIT_BROKEN_SITE})", file=sys.stderr
+            )
+            self.exitcode = EXIT_BROKEN_SITE

@@ -23,6 +23,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from crawler.health import Written, previous_health, site_health
 from crawler.items import FIELDS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -133,9 +134,11 @@ class _SiteTally:
     new: int = 0
     newest_published_at: str | None = None
     categories: Counter[str] = field(default_factory=Counter)
+    written: Written = field(default_factory=Written)  # field coverage, for the health report
 
     def add(self, data: dict[str, Any]) -> None:
         self.new += 1
+        self.written.add(data)
         published = data.get("published_at")
         if isinstance(published, str) and (
             self.newest_published_at is None
@@ -282,6 +285,16 @@ class JsonlWriterPipeline:
             site_id: self._site_entry(site_id, per_site_stats.get(site_id, {}), known.get(site_id))
             for site_id in ids
         }
+        # Health (crawler.health): against each site's last comparable run in this output directory.
+        previous = previous_health(self.dir, self.run_id, ids)
+        for site_id, entry in sites.items():
+            entry["health"] = site_health(
+                per_site_stats.get(site_id, {}),
+                self.tallies.get(site_id, _SiteTally()).written,
+                previous.get(site_id),
+            )
+        # For the spider's closing table and the crawl command's exit status.
+        self.crawler.tinhoatdong_health = {k: v["health"] for k, v in sites.items()}  # type: ignore[attr-defined]
         dropped = {
             k.split("/", 2)[2]: v for k, v in sorted(stats.items()) if k.startswith("tinhoatdong/dropped/")
         }
@@ -315,10 +328,20 @@ class JsonlWriterPipeline:
             category = tally.categories.most_common(1)[0][0]
         if category is None and registry_site is not None:
             category = registry_site.category
-        shown = {"new", "already_seen", "duplicates", "listing_pages", "category", "platform", "discovery"}
+        shown = {
+            "new",
+            "already_seen",
+            "known_links",
+            "duplicates",
+            "listing_pages",
+            "category",
+            "platform",
+            "discovery",
+        }
         return {
             "new": tally.new,
-            "already_seen": int(own.get("already_seen", 0)),
+            # archived by earlier runs: links not fetched again, plus fetched pages the dedupe stage knew
+            "already_seen": int(own.get("known_links", 0)) + int(own.get("already_seen", 0)),
             "duplicates": int(own.get("duplicates", 0)),
             "dropped": {k.split("/", 1)[1]: v for k, v in sorted(own.items()) if k.startswith("dropped/")},
             "errors": {k.split("/", 1)[1]: v for k, v in sorted(own.items()) if k.startswith("errors/")},

@@ -17,6 +17,7 @@ from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.assemble import build_item, platform_for
+from crawler.health import format_table
 from crawler.pages.base import Document, ListingEntry, PageRequest
 from crawler.pages.discovery import CategoryLink, find_category_link, looks_like_home
 from crawler.pages.listing import ListingPage
@@ -116,7 +117,7 @@ class TinHoatDongSpider(scrapy.Spider):
         page_req: PageRequest = response.meta["page_request"]
         page_no = page_req.page_no or 1
         if not isinstance(response, TextResponse):
-            self._count(site.id, "errors/not_html")
+            self._count(site.id, "errors/NotHtml")
             return
         doc = self._document(response)
         if page_req.kind == "start" and looks_like_home(page_req.url):
@@ -239,7 +240,7 @@ class TinHoatDongSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         site = self.by_id[response.meta["site_id"]]
         if not isinstance(response, TextResponse):
-            self._count(site.id, "errors/not_html")
+            self._count(site.id, "errors/NotHtml")
             return
         doc = self._document(response)
         item = build_item(
@@ -273,16 +274,8 @@ class TinHoatDongSpider(scrapy.Spider):
             for site in self.sites:
                 if self.open_chains.get(site.id, 1) <= 0 and site.id not in self.broken_walks:
                     self.state.walk_finished(site.id, resolve_run_id(self.crawler))
-        stats = self.crawler.stats
-        self.logger.info("run finished (%s). Per site:", reason)
-        for site in self.sites:
-            prefix = f"tinhoatdong/site/{site.id}/"
-            errors = sum(v for k, v in stats.get_stats().items() if k.startswith(prefix + "errors/"))
-            self.logger.info(
-                "  %-24s listing pages %4d  articles requested %5d  items %5d  errors %3d",
-                site.id,
-                stats.get_value(prefix + "listing_pages", 0),
-                stats.get_value(prefix + "articles_requested", 0),
-                stats.get_value(prefix + "new", 0),
-                errors,
-            )
+        # The writer computed each site's health (crawler.health) when it wrote the manifest.
+        health = getattr(self.crawler, "tinhoatdong_health", None) or {}
+        self.logger.info("run finished (%s). Health per site:", reason)
+        for line in format_table({s.id: health[s.id] for s in self.sites if s.id in health}):
+            self.logger.info("  %s", line)
