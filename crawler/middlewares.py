@@ -353,7 +353,7 @@ class TrapGuardMiddleware(BaseSpiderMiddleware):
       parameter: ``traps/calendar``, ``traps/filter_params``;
     - a listing URL that differs from one already requested only by a session id: ``traps/session_id``.
 
-    A refused listing request ends its chain, as a pagination stop does (the spider's ``open_chains``).
+    A refused listing request ends its chain, as a pagination stop does (the spider's ``end_chain``).
     A callback that raises on a broken page is counted (``errors/parse_<Type>``) and the crawl goes on.
     """
 
@@ -368,9 +368,9 @@ class TrapGuardMiddleware(BaseSpiderMiddleware):
         site_id = _site_id(request)
         self.crawler.stats.inc_value(f"tinhoatdong/site/{site_id}/traps/{reason}")
         logger.info("%s: not following %s (%s)", site_id, request.url[:200], reason)
-        chains = getattr(self.crawler.spider, "open_chains", None)
-        if listing and chains is not None and site_id in chains:
-            chains[site_id] -= 1
+        end_chain = getattr(self.crawler.spider, "end_chain", None)
+        if listing and end_chain is not None:
+            end_chain(site_id)
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         page_request = request.meta.get("page_request")
@@ -406,7 +406,7 @@ class TrapGuardMiddleware(BaseSpiderMiddleware):
         self.crawler.stats.inc_value(f"tinhoatdong/site/{site_id}/errors/parse_{type(exception).__name__}")
         logger.warning("%s: could not read %s: %r", site_id, response.url, exception)
         if request.meta.get("page_request") is not None:
-            broken = getattr(self.crawler.spider, "broken_walks", None)
-            if broken is not None:
-                broken.add(site_id)
+            walk_broken = getattr(self.crawler.spider, "walk_broken", None)
+            if walk_broken is not None:
+                walk_broken(site_id)
         return []

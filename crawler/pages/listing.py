@@ -248,10 +248,10 @@ class ListingPage:
         dated = sum(1 for t in texts if _DATE_HINT.search(t)) / max(len(texts), 1)
         score *= 1 + 0.6 * dated
         # ... and a category page shows a lead under each headline, which sidebars rarely do.
-        titles = sum(max(len(_link_text(a)) for a, _ in pairs) for pairs in region.links.values())
-        with_lead = sum(1 for t in texts if len(t) > 80) / max(len(texts), 1)
-        if sum(len(t) for t in texts) > titles + 60 * len(texts):
-            score *= 1 + 0.5 * with_lead
+        title_chars = sum(max(len(_link_text(a)) for a, _ in pairs) for pairs in region.links.values())
+        lead_chars = sum(len(t) for t in texts) - title_chars  # record text beyond the headlines
+        if lead_chars > 60 * len(texts):
+            score *= 1 + 0.5 * sum(1 for t in texts if len(t) > 80) / max(len(texts), 1)
         # Links that share the listing's path prefix (e.g. /tin-hoat-dong/<slug>-<id>).
         prefix = urlsplit(self.doc.url).path.rsplit(".", 1)[0].rstrip("/")
         if len(prefix) > 1:

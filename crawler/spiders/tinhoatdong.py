@@ -59,11 +59,20 @@ class TinHoatDongSpider(scrapy.Spider):
     def _count(self, site_id: str, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"tinhoatdong/site/{site_id}/{key}", n)
 
+    def end_chain(self, site_id: str) -> None:
+        """A listing chain ended as it should (a stop, or a trap refused by crawler.middlewares)."""
+        if site_id in self.open_chains:
+            self.open_chains[site_id] -= 1
+
+    def walk_broken(self, site_id: str) -> None:
+        """A listing page failed or could not be read: the walk cannot be trusted to have seen everything."""
+        self.broken_walks.add(site_id)
+
     def _stop(self, site_id: str, reason: str, url: str) -> None:
         """A chain of listing pages ended as it should; the walk is done when all the site's chains are."""
         self._count(site_id, f"pagination_stop/{reason}")
         self.logger.debug("%s: pagination stops at %s (%s)", site_id, url, reason)
-        self.open_chains[site_id] -= 1
+        self.end_chain(site_id)
 
     @staticmethod
     def _document(response: Response) -> Document:
@@ -266,7 +275,7 @@ class TinHoatDongSpider(scrapy.Spider):
         self._count(site_id, f"errors/{kind}")
         self.logger.warning("%s: %s failed: %s", site_id, request.url, kind)
         if request.callback == self.parse_listing:
-            self.broken_walks.add(site_id)  # the walk cannot be trusted to have seen everything
+            self.walk_broken(site_id)
 
     def closed(self, reason: str) -> None:
         # Called after the writer finalized this run's file: a site walked to its end is done with.
