@@ -40,6 +40,8 @@ DATE_ORDERS = ("dmy", "mdy")
 # unverified: the host is a best guess, check live before trusting; gone: the site no longer answers
 # (crawl it from web-archive captures).
 STATUSES = ("seen", "unverified", "gone")
+# TLS profiles a site may ask for (crawler.tls): Scrapy's defaults, or TLS 1.0+ with old ciphers.
+TLS_PROFILES = ("default", "legacy")
 REQUIRED_KEYS = ("id", "name", "province", "start_urls")
 # Every key an entry may carry. Unknown keys are errors (a misspelt option must not be silently ignored);
 # a new per-site option is added here and to `Site`.
@@ -60,6 +62,7 @@ ALLOWED_KEYS = frozenset(
         "same_host_variants",
         "download_delay",
         "concurrency",
+        "tls",
     }
 )
 _SLUG = re.compile(r"[a-z0-9_]+")
@@ -102,6 +105,8 @@ class Site:
     # seconds between requests to its hosts (on top of AutoThrottle), and requests at a time per host.
     download_delay: float | None = None
     concurrency: int | None = None
+    # "legacy": the site's hosts get a TLS context that accepts TLS 1.0/1.1 and old ciphers (crawler.tls).
+    tls: str = "default"
 
     def __post_init__(self) -> None:
         # Frozen: normalise via object.__setattr__ so a Site built in code is as immutable as a loaded one.
@@ -324,6 +329,7 @@ def _check_entry(
     platform = check.choice(entry, "platform", PLATFORMS, None)
     date_order = check.choice(entry, "date_order", DATE_ORDERS, "dmy")
     status = check.choice(entry, "status", STATUSES, None)
+    tls = check.choice(entry, "tls", TLS_PROFILES, "default")
     enabled = entry.get("enabled", True)
     if not isinstance(enabled, bool):
         check.err("enabled", f"expected true or false, got {_type_name(enabled)}")
@@ -368,6 +374,7 @@ def _check_entry(
         same_host_variants=same_host_variants,
         download_delay=float(download_delay) if download_delay is not None else None,
         concurrency=concurrency,
+        tls=tls,
         **optional,
     )
 

@@ -76,3 +76,9 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# TLS quirks of old servers, per site (crawler.tls): hosts of an entry with `tls: legacy` get a context
+# accepting this floor and these ciphers (SECLEVEL=0 is what lets OpenSSL 3 speak TLS 1.0/1.1 at all).
+DOWNLOAD_HANDLERS = {"https": "crawler.tls.SiteTLSDownloadHandler"}
+TLS_LEGACY_MIN_VERSION = "TLSv1.0"
+TLS_LEGACY_CIPHERS = "DEFAULT:@SECLEVEL=0"

@@ -16,6 +16,7 @@ from crawler.registry import RegistryError, load_registry, select_sites
 from crawler.runargs import ArgumentError, CrawlArgs
 from crawler.runstate import LOCK_NAME, OutputLock, OutputLockedError, output_dir
 from crawler.text.tone import TONE_STYLES
+from crawler.tls import legacy_min_version
 
 if TYPE_CHECKING:
     import argparse
@@ -48,6 +49,10 @@ class Command(ScrapyCrawl):
                 tone = self.settings.get("TONE_STYLE", "keep")
                 if tone not in TONE_STYLES:
                     raise ArgumentError(f"TONE_STYLE={tone!r}: expected one of {', '.join(TONE_STYLES)}")
+                try:
+                    legacy_min_version(self.settings)
+                except ValueError as exc:
+                    raise ArgumentError(str(exc)) from exc
             except (ArgumentError, RegistryError) as exc:
                 print(f"tinhoatdong: refusing to start:\n{exc}", file=sys.stderr)
                 self.exitcode = EXIT_BAD_INPUT

@@ -21,6 +21,7 @@ Each mirror gets its own port, so each is its own site (host:port) to the crawle
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -148,8 +149,13 @@ class Served:
 
 
 @contextmanager
-def serve_mirrors(roots: list[Path], host: str = "127.0.0.1", first_port: int = 0) -> Iterator[list[Served]]:
+def serve_mirrors(
+    roots: list[Path], host: str = "127.0.0.1", first_port: int = 0, tls: ssl.SSLContext | None = None
+) -> Iterator[list[Served]]:
     """Serve each mirror folder on its own loopback port while the block runs.
+
+    With `tls` (a server-side SSLContext), the mirrors speak HTTPS with that context: tests use it to play an
+    old server that only knows TLS 1.0.
 
     Ports are picked by the system, or `first_port`, `first_port + 1`, ... so that a site keeps its address
     from one run to the next (its URLs, and so the archive's canonical URLs, stay the same); a port in use
@@ -167,9 +173,13 @@ def serve_mirrors(roots: list[Path], host: str = "127.0.0.1", first_port: int = 
             except OSError:
                 server = ThreadingHTTPServer((host, 0), _handler_for(mirror))
             server.daemon_threads = True
+            if tls is not None:
+                # A failed handshake raises in accept(), which socketserver treats as a dropped connection.
+                server.socket = tls.wrap_socket(server.socket, server_side=True)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             servers.append(server)
-            served.append(Served(mirror, f"http://{host}:{server.server_address[1]}"))
+            scheme = "https" if tls is not None else "http"
+            served.append(Served(mirror, f"{scheme}://{host}:{server.server_address[1]}"))
         yield served
     finally:
         for server in servers:

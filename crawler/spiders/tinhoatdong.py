@@ -26,6 +26,7 @@ from crawler.registry import Site, load_registry, select_sites
 from crawler.runargs import CrawlArgs
 from crawler.state.base import State
 from crawler.text.dates import parse_date
+from crawler.tls import is_tls_failure
 from crawler.urls import canonical_for, on_site
 
 _CHARSET = re.compile(rb"charset=([\w.:-]+)", re.I)
@@ -272,8 +273,11 @@ class TinHoatDongSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if response is not None:
             kind = f"http_{response.status}"
+        elif is_tls_failure(failure.value):
+            kind = "TLSError"
         self._count(site_id, f"errors/{kind}")
-        self.logger.warning("%s: %s failed: %s", site_id, request.url, kind)
+        hint = " (an old server? see README: tls: legacy)" if kind == "TLSError" else ""
+        self.logger.warning("%s: %s failed: %s%s", site_id, request.url, kind, hint)
         if request.callback == self.parse_listing:
             self.walk_broken(site_id)
 
