@@ -33,8 +33,11 @@ def build_item(
     fetched_at: str,
     listing_entry: ListingEntry | None = None,
     category: str | None = None,
+    warc: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The raw item of one article page, with every CONTRACT.md field present."""
+    """The raw item of one article page, with every CONTRACT.md field present.
+
+    `warc` is where the page's response record is in this run's WARC files (crawler.archive.capture)."""
     page = ArticlePage(
         doc,
         platform=platform_for(doc, site),
@@ -68,6 +71,6 @@ def build_item(
         "source": "live",
         "captured_at": None,
         "capture_url": None,
-        "warc": None,
+        "warc": warc,
         "schema_version": SCHEMA_VERSION,
     }

@@ -199,11 +199,11 @@ class SitePaceMiddleware:
         if site is None or not site.download_delay:
             return
         host = netloc_of(request.url)
-        now = time.time()
-        turn = max(now, self.next_turn.get(host, 0.0))
-        self.next_turn[host] = turn + site.download_delay
-        if turn > now:
-            await sleep(turn - now)
+        # The next turn is set when a request actually passes, not reserved ahead: a waiter that wakes late
+        # (a busy event loop) must not let the one after it through early.
+        while (wait := self.next_turn.get(host, 0.0) - time.time()) > 0:
+            await sleep(wait)
+        self.next_turn[host] = time.time() + site.download_delay
 
 
 # -- site guard: redirects, empty bodies, size caps -------------------------------------------------------
@@ -250,7 +250,8 @@ class SiteGuardMiddleware:
         if request.meta.get("site_id") is None:
             return response
         ctype = (response.headers.get(b"Content-Type") or b"").split(b";", 1)[0].strip().lower()
-        if response.status == 200 and _BINARY_TYPE.match(ctype):
+        expects_page = request.meta.get("capture_kind") != "attachment"  # a document is what was asked for
+        if response.status == 200 and _BINARY_TYPE.match(ctype) and expects_page:
             raise NotHtml(f"{response.url}: {ctype.decode('latin-1')} where a page was expected")
         if response.status == 200 and not response.body and request.method != "HEAD":
             raise EmptyBody(f"{response.url}: empty body")

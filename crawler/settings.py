@@ -53,7 +53,18 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "crawler.middlewares.BombCountingCompressionMiddleware": 590,
+    # next to the wire: every response as received (before redirects, retries and decompression see it)
+    "crawler.archive.capture.WarcCaptureMiddleware": 860,
 }
+
+# Archival capture (crawler.archive): gzip WARC 1.1 of every response under OUTPUT_DIR/warc/, rotated at
+# WARC_MAX_SIZE bytes, and a WACZ package of the run. Attachments (pdf, doc, xls, zip...) linked from articles
+# on the site's own hosts are downloaded up to ATTACHMENT_MAXSIZE bytes and listed with size and sha256.
+WARC_ENABLED = True
+WARC_MAX_SIZE = 1_000_000_000
+WACZ_ENABLED = True
+ATTACHMENTS_ENABLED = True
+ATTACHMENT_MAXSIZE = 32 * 1024 * 1024
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.TrapGuardMiddleware": 850,  # sees the spider's requests before URLLENGTH (800)
 }

@@ -228,6 +228,9 @@ class JsonlWriterPipeline:
         line_count, sha256 = digest_file(self.final_path)
         stats = self.crawler.stats.get_stats() if self.crawler.stats is not None else {}
         self.manifest = self._build_manifest(stats, line_count, sha256)
+        capture = getattr(self.crawler, "warc_capture", None)  # crawler.archive.capture, when WARC_ENABLED
+        if capture is not None:
+            self.manifest["archive"] = capture.finish()
         self._write_manifest()
         logger.info("Wrote %d items to %s", line_count, self.final_path)
 

@@ -7,6 +7,7 @@ Parsing lives in `crawler.pages` (page objects), item assembly in `crawler.assem
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
@@ -45,6 +46,7 @@ class TinHoatDongSpider(scrapy.Spider):
         self.open_chains: dict[str, int] = {}  # listing chains still walking, per site
         self.broken_walks: set[str] = set()  # sites where a listing page failed
         self.resume: set[str] = set()  # sites walked in full because their last walk did not finish
+        self.attachment_digests: dict[str, dict[str, Any]] = {}  # url -> size, sha256 of a fetched document
 
     @property
     def state(self) -> State | None:
@@ -82,7 +84,7 @@ class TinHoatDongSpider(scrapy.Spider):
         return Document.from_bytes(response.body, response.url, m.group(1).decode("ascii") if m else None)
 
     def _request(self, req: PageRequest, site: Site, meta: dict[str, Any]) -> Request:
-        meta = {**meta, "site_id": site.id, "page_request": req}
+        meta = {**meta, "site_id": site.id, "page_request": req, "capture_kind": "listing"}
         if req.method == "POST":
             return FormRequest(
                 req.url,
@@ -185,7 +187,7 @@ class TinHoatDongSpider(scrapy.Spider):
                 entry.url,
                 callback=self.parse_article,
                 errback=self.on_error,
-                meta={"site_id": site.id, "entry": entry, "category": category},
+                meta={"site_id": site.id, "entry": entry, "category": category, "capture_kind": "article"},
             )
         unknown = len(fresh) - len(known)
         self.logger.info(
@@ -256,15 +258,72 @@ class TinHoatDongSpider(scrapy.Spider):
         item = build_item(
             doc,
             site,
-            fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            # the WARC record's date when captured, so that re-extraction from the WARC gives the same item
+            fetched_at=response.meta.get("fetched_at") or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             listing_entry=response.meta.get("entry"),
             category=response.meta.get("category"),
+            warc=response.meta.get("warc"),
         )
         published = item.get("published_at")
         if self.args.since and published and date.fromisoformat(published[:10]) < self.args.since:
             self._count(site.id, "skipped/before_since")
             return
-        yield item
+        yield from self._fetch_attachments(item, site)
+
+    # -- attachments: fetched one after another, then the item goes on with their size and sha256 ---------
+    def _fetch_attachments(self, item: dict[str, Any], site: Site) -> Iterator[Any]:
+        todo: list[int] = []
+        enabled = self.crawler.settings.getbool("ATTACHMENTS_ENABLED", True)
+        for i, attachment in enumerate(item["attachments"]):
+            known = self.attachment_digests.get(attachment["url"])
+            attachment.update(known or {"size": None, "sha256": None})
+            if known is not None or not enabled:
+                continue
+            if on_site(attachment["url"], site.allowed_domains):
+                todo.append(i)
+            else:  # never fetched: another host's documents are not this site's to archive
+                self._count(site.id, "attachments/offsite")
+        yield from self._next_attachment(item, todo, site)
+
+    def _next_attachment(self, item: dict[str, Any], todo: list[int], site: Site) -> Iterator[Any]:
+        if not todo:
+            yield item
+            return
+        yield Request(
+            item["attachments"][todo[0]]["url"],
+            callback=self.parse_attachment,
+            errback=self.attachment_failed,
+            dont_filter=True,  # articles may share a document; a later one finds it in attachment_digests
+            priority=10,  # finish an article before starting others: its item waits for these
+            meta={
+                "site_id": site.id,
+                "capture_kind": "attachment",
+                "item": item,
+                "todo": todo,
+                "download_maxsize": self.crawler.settings.getint("ATTACHMENT_MAXSIZE"),
+            },
+        )
+
+    def parse_attachment(self, response: Response) -> Iterator[Any]:
+        site = self.by_id[response.meta["site_id"]]
+        item, todo = response.meta["item"], response.meta["todo"]
+        attachment = item["attachments"][todo[0]]
+        facts = {"size": len(response.body), "sha256": hashlib.sha256(response.body).hexdigest()}
+        attachment.update(facts)
+        self.attachment_digests[attachment["url"]] = facts
+        self._count(site.id, "attachments/downloaded")
+        yield from self._next_attachment(item, todo[1:], site)
+
+    def attachment_failed(self, failure: Failure) -> Iterator[Any]:
+        meta = failure.request.meta
+        site = self.by_id[meta["site_id"]]
+        kind = type(failure.value).__name__
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            kind = f"http_{response.status}"
+        self._count(site.id, f"attachments/failed/{kind}")
+        self.logger.warning("%s: attachment %s not archived: %s", site.id, failure.request.url, kind)
+        yield from self._next_attachment(meta["item"], meta["todo"][1:], site)
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request

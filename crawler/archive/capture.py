@@ -1,0 +1,371 @@
+"""WARC capture: every response the crawl fetched, with its request, in gzip WARC 1.1 files (warcio).
+
+A JSON record is not evidence; the bytes the server sent are. The downloader middleware here sits next to the
+wire (priority 860: after the retry, redirect and decompression middlewares have not yet touched the
+response), so a record holds the status line, the headers and the body as received (``Content-Encoding`` not
+undone), for listing pages, articles, attachments, redirects, error pages and robots.txt alike.
+
+Files are ``OUTPUT_DIR/warc/<run-id>-<seq>.warc.gz``, rotated at ``WARC_MAX_SIZE``; a file being written is
+named ``.warc.gz.open`` and renamed when closed, so a name without ``.open`` is always a complete file. A file
+left open by a killed run is truncated to its last whole record and renamed at the next start
+(`recover_open_files`): its records are as good as any, and the killed run's items point into it.
+
+Each file starts with a ``warcinfo`` record. A payload already written in this run is stored as a ``revisit``
+record (profile identical-payload-digest) pointing at the first one, except for article pages: every item must
+point at a ``response`` record of its own URL. After the response of a page the spider asked for comes a
+``metadata`` record (JSON: site, kind, category, listing entry) so that ``python -m crawler.extract --warc``
+can rebuild items exactly as the crawl did. Where a page went is put in ``request.meta["warc"]`` for the item.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import io
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Self
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request, Response
+
+logger = logging.getLogger(__name__)
+
+WARC_DIR = "warc"
+OPEN_SUFFIX = ".open"
+# Hop-by-hop framing Scrapy has already undone: kept under another name so replay does not de-chunk twice.
+_FRAMING_HEADERS = {b"transfer-encoding"}
+
+
+def payload_digest(body: bytes) -> str:
+    """WARC-Payload-Digest in warcio's form (``sha1:`` + base32), computed once to find revisits."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def warc_date(when: datetime | None = None) -> str:
+    return (when or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class WarcRef:
+    """Where a response record is: what an item carries as ``warc``."""
+
+    file: str
+    offset: int
+    record_id: str
+    payload_digest: str
+    date: str = ""  # the record's WARC-Date: the item's fetched_at, so re-extraction gives the same item
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "offset": self.offset,
+            "record_id": self.record_id,
+            "payload_digest": self.payload_digest,
+        }
+
+
+@dataclass(frozen=True)
+class _Original:
+    uri: str
+    date: str
+    record_id: str
+
+
+class WarcFiles:
+    """Rotating gzip WARC 1.1 files of one run."""
+
+    def __init__(self, directory: Path, run_id: str, max_bytes: int, info: dict[str, str]) -> None:
+        self.directory = directory
+        self.run_id = run_id
+        self.max_bytes = max_bytes
+        self.info = info
+        self.closed_files: list[str] = []
+        self.records = 0
+        self.revisits = 0
+        self._seq = 0
+        self._fh: IO[bytes] | None = None
+        self._writer: WARCWriter | None = None
+        self._name = ""
+        self._originals: dict[str, _Original] = {}  # payload digest -> first response record
+
+    # -- files -------------------------------------------------------------------------------------
+    def _open(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        while True:
+            self._name = f"{self.run_id}-{self._seq:05d}.warc.gz"
+            self._seq += 1
+            path = self.directory / self._name
+            if not path.exists() and not path.with_name(path.name + OPEN_SUFFIX).exists():
+                break
+        self._fh = (self.directory / (self._name + OPEN_SUFFIX)).open("xb")
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        self._writer.write_record(self._writer.create_warcinfo_record(self._name, self.info))
+
+    def close(self) -> None:
+        """Close the current file and give it its final name (fsynced first: that name means whole)."""
+        if self._fh is None:
+            return
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        (self.directory / (self._name + OPEN_SUFFIX)).rename(self.directory / self._name)
+        self.closed_files.append(self._name)
+        self._fh = self._writer = None
+
+    def _current(self) -> tuple[IO[bytes], WARCWriter]:
+        if self._fh is None or self._fh.tell() >= self.max_bytes:
+            self.close()
+            self._open()
+        assert self._fh is not None and self._writer is not None
+        return self._fh, self._writer
+
+    # -- records -----------------------------------------------------------------------------------
+    def write_exchange(
+        self,
+        request: Request,
+        response: Response,
+        *,
+        allow_revisit: bool,
+        metadata: dict[str, Any] | None = None,
+    ) -> WarcRef:
+        """Write request, response (or revisit) and metadata records; returns the response record's place."""
+        fh, writer = self._current()
+        url = response.url
+        body = response.body
+        digest = payload_digest(body)
+        date = warc_date()
+        http_headers = _response_headers(response)
+        original = self._originals.get(digest) if allow_revisit else None
+        if original is not None:
+            record = writer.create_revisit_record(
+                url, digest, original.uri, original.date, http_headers=http_headers
+            )
+            record.rec_headers.add_header("WARC-Refers-To", original.record_id)
+            self.revisits += 1
+        else:
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                http_headers=http_headers,
+                warc_headers_dict={"WARC-Payload-Digest": digest},
+            )
+        record.rec_headers.replace_header("WARC-Date", date)
+        if response.ip_address is not None:
+            record.rec_headers.add_header("WARC-IP-Address", str(response.ip_address))
+        record_id = record.rec_headers.get_header("WARC-Record-ID")
+        offset = fh.tell()
+        writer.write_record(record)
+        if original is None and digest not in self._originals:
+            self._originals[digest] = _Original(url, date, record_id)
+        writer.write_record(_request_record(writer, request, url, date, record_id))
+        if metadata is not None:
+            meta = writer.create_warc_record(
+                url,
+                "metadata",
+                payload=io.BytesIO(json.dumps(metadata, ensure_ascii=False).encode("utf-8")),
+                warc_content_type="application/json",
+                warc_headers_dict={"WARC-Concurrent-To": record_id, "WARC-Date": date},
+            )
+            writer.write_record(meta)
+        self.records += 1
+        return WarcRef(self._name, offset, record_id, digest, date)
+
+
+def _response_headers(response: Response) -> StatusAndHeaders:
+    protocol = response.protocol or "HTTP/1.1"
+    try:
+        reason = HTTPStatus(response.status).phrase
+    except ValueError:
+        reason = ""
+    headers: list[tuple[str, str]] = []
+    for name, values in response.headers.items():
+        key = name.decode("latin-1")
+        if name.lower() in _FRAMING_HEADERS:
+            key = "X-Archive-Orig-" + key
+        headers.extend((key, v.decode("latin-1")) for v in values)
+    return StatusAndHeaders(f"{response.status} {reason}".strip(), headers, protocol=protocol)
+
+
+def _request_record(writer: WARCWriter, request: Request, url: str, date: str, response_id: str) -> Any:
+    parts = urlsplit(request.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = [("Host", parts.netloc)]
+    for name, values in request.headers.items():
+        headers.extend((name.decode("latin-1"), v.decode("latin-1")) for v in values)
+    http_headers = StatusAndHeaders(f"{request.method} {target} HTTP/1.1", headers, is_http_request=True)
+    return writer.create_warc_record(
+        url,
+        "request",
+        payload=io.BytesIO(request.body or b""),
+        length=len(request.body or b""),
+        http_headers=http_headers,
+        warc_headers_dict={"WARC-Concurrent-To": response_id, "WARC-Date": date},
+    )
+
+
+def recover_open_files(directory: Path) -> list[str]:
+    """Close the WARC files a killed run left open: keep every whole record, drop a torn last one, rename."""
+    recovered: list[str] = []
+    for path in sorted(directory.glob(f"*.warc.gz{OPEN_SUFFIX}")):
+        end = 0
+        try:
+            with path.open("rb") as fh:
+                records = ArchiveIterator(fh)
+                for record in records:
+                    records.read_to_end(record)  # a record is whole once its member was read to the end
+                    end = records.get_record_offset() + records.get_record_length()
+        except Exception:  # a torn gzip member or record: everything before it is whole
+            logger.warning("%s: torn record after byte %d dropped", path.name, end)
+        with path.open("r+b") as fh:
+            fh.truncate(end)
+        final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+        if end == 0:
+            path.unlink()
+            continue
+        path.rename(final)
+        recovered.append(final.name)
+    return recovered
+
+
+class WarcCaptureMiddleware:
+    """Downloader middleware writing every response to this run's WARC files (``WARC_ENABLED``)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        from crawler.pipelines.writer import resolve_run_id
+        from crawler.runstate import output_dir
+
+        self.crawler = crawler
+        settings = crawler.settings
+        self.directory = output_dir(settings) / WARC_DIR
+        self.run_id = resolve_run_id(crawler)
+        self.files: WarcFiles | None = None
+        self.pages: list[dict[str, str]] = []  # the WACZ's pages list: the articles this run emitted
+        self.summary: dict[str, Any] | None = None
+        self._info = {
+            "software": f"tinhoatdong (Scrapy {_version('scrapy')}, warcio {_version('warcio')})",
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            "isPartOf": self.run_id,
+            "http-header-user-agent": str(settings.get("USER_AGENT") or ""),
+            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "description": "Tin hoạt động of Vietnam's provincial Departments of Information and "
+            "Communications",
+        }
+        self.max_bytes = settings.getint("WARC_MAX_SIZE", 1_000_000_000)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("WARC_ENABLED", True):
+            raise NotConfigured("WARC_ENABLED is off")
+        mw = cls(crawler)
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(mw.item_scraped, signal=signals.item_scraped)
+        crawler.warc_capture = mw  # the writer lists the files in the manifest
+        return mw
+
+    def spider_opened(self) -> None:
+        recovered = recover_open_files(self.directory) if self.directory.is_dir() else []
+        if recovered:
+            logger.warning("closed WARC files left open by a killed run: %s", ", ".join(recovered))
+        self.files = WarcFiles(self.directory, self.run_id, self.max_bytes, self._info)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if self.files is None:
+            return response
+        kind = request.meta.get("capture_kind")
+        metadata = None
+        if kind is not None:
+            entry = request.meta.get("entry")
+            metadata = {
+                "site": request.meta.get("site_id"),
+                "kind": kind,
+                "category": request.meta.get("category"),
+                "entry": dataclasses.asdict(entry) if dataclasses.is_dataclass(entry) else None,
+                "run_id": self.run_id,
+            }
+        try:
+            ref = self.files.write_exchange(
+                request, response, allow_revisit=kind != "article", metadata=metadata
+            )
+        except OSError as exc:  # a full disk must not lose the crawl's items: count it, go on
+            self.crawler.stats.inc_value("tinhoatdong/warc/write_errors")
+            logger.error("WARC write failed for %s: %s", response.url, exc)
+            return response
+        self.crawler.stats.inc_value("tinhoatdong/warc/records")
+        request.meta["warc"] = ref.as_dict()
+        request.meta["fetched_at"] = ref.date
+        return response
+
+    def item_scraped(self, item: Any) -> None:
+        self.pages.append(
+            {"url": item.get("url"), "title": item.get("title") or "", "ts": item.get("fetched_at") or ""}
+        )
+
+    def finish(self) -> dict[str, Any]:
+        """Close the WARC files and package the run as a WACZ; what the manifest says of the archive.
+
+        Called by the writer once the items file is final; idempotent (spider_closed calls it too, for a run
+        that wrote no items). A failed WACZ is logged and counted: the WARCs and the items are kept."""
+        if self.summary is not None or self.files is None:
+            return self.summary or {}
+        self.files.close()
+        files = list(self.files.closed_files)
+        stats = self.crawler.stats
+        stats.set_value("tinhoatdong/warc/files", len(files))
+        stats.set_value("tinhoatdong/warc/revisits", self.files.revisits)
+        wacz_name = None
+        if files and self.crawler.settings.getbool("WACZ_ENABLED", True):
+            wacz_name = self._package(files)
+        self.summary = {
+            "dir": WARC_DIR,
+            "files": files,
+            "responses": self.files.records,
+            "revisits": self.files.revisits,
+            "wacz": wacz_name,
+        }
+        return self.summary
+
+    def _package(self, files: list[str]) -> str | None:
+        from crawler.archive.wacz import build_wacz
+
+        out = self.directory / f"{self.run_id}.wacz"
+        try:
+            build_wacz(
+                [self.directory / f for f in files], self.pages, out, title=f"tinhoatdong run {self.run_id}"
+            )
+        except Exception as exc:  # the WARCs stand on their own; a package can be made again from them
+            self.crawler.stats.inc_value("tinhoatdong/warc/wacz_errors")
+            logger.error("WACZ packaging failed (%s: %s); the WARCs are complete", type(exc).__name__, exc)
+            return None
+        logger.info("Packaged %d WARC file(s) and %d page(s) as %s", len(files), len(self.pages), out)
+        return out.name
+
+    def spider_closed(self) -> None:
+        self.finish()
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "?"

@@ -1,0 +1,289 @@
+"""WARC capture (crawler.archive.capture): every response of a real crawl in gzip WARC 1.1, items pointing at
+their response records, attachments hashed, rotation, revisits, recovery of a file a killed run left open."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.http import HtmlResponse, Request
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.archive.capture import OPEN_SUFFIX, WarcFiles, payload_digest, recover_open_files
+from crawler.archive.wacz import validate_wacz
+from crawler.demo.server import serve_mirrors
+from crawler.demo.sitegen import generate
+from crawler.pipelines.validate import check_item
+from tests.crawl_helpers import ROOT, CrawlRun, crawl, write_registry
+
+WARCIO = str(Path(sys.executable).with_name("warcio"))
+
+
+def _records(path: Path) -> list[dict[str, Any]]:
+    out = []
+    with path.open("rb") as fh:
+        it = ArchiveIterator(fh)
+        for rec in it:
+            body = rec.content_stream().read()
+            out.append(
+                {
+                    "type": rec.rec_type,
+                    "uri": rec.rec_headers.get_header("WARC-Target-URI"),
+                    "id": rec.rec_headers.get_header("WARC-Record-ID"),
+                    "digest": rec.rec_headers.get_header("WARC-Payload-Digest"),
+                    "concurrent": rec.rec_headers.get_header("WARC-Concurrent-To"),
+                    "body": body,
+                    "offset": it.get_record_offset(),
+                }
+            )
+    return out
+
+
+def _record_at(path: Path, offset: int) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        rec = next(iter(ArchiveIterator(fh)))
+        return {
+            "type": rec.rec_type,
+            "uri": rec.rec_headers.get_header("WARC-Target-URI"),
+            "id": rec.rec_headers.get_header("WARC-Record-ID"),
+            "digest": rec.rec_headers.get_header("WARC-Payload-Digest"),
+        }
+
+
+# -- one real crawl ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def captured(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("warc")
+    generate("joomla", tmp / "site", n_articles=12, seed=3)
+    with serve_mirrors([tmp / "site"]) as served:
+        entry = served[0].registry_entry()
+        entry["id"] = "joomla"
+        registry = write_registry([entry], tmp / "sites.yaml")
+        run = crawl(tmp, f"sites={registry}")
+        base = served[0].base_url
+        requested = list(served[0].mirror.requests)
+    warc_dir = run.output_dir / "tinhoatdong" / "warc"
+    return {
+        "registry": registry,
+        "run": run,
+        "base": base,
+        "mirror": tmp / "site",
+        "requested": requested,
+        "warcs": sorted(warc_dir.glob("*.warc.gz")),
+        "records": [r for w in sorted(warc_dir.glob("*.warc.gz")) for r in _records(w)],
+    }
+
+
+def test_crawl_succeeds(captured: dict[str, Any]) -> None:
+    run: CrawlRun = captured["run"]
+    assert (run.returncode, len(run.items()) > 5) == (0, True), run.stderr[-2000:]
+
+
+def test_warcio_check_passes_on_every_file(captured: dict[str, Any]) -> None:
+    results = [subprocess.run([WARCIO, "check", str(w)], capture_output=True) for w in captured["warcs"]]
+    assert [r.returncode for r in results] == [0] * len(captured["warcs"]) and captured["warcs"]
+
+
+def test_warcio_index_reads_every_file(captured: dict[str, Any]) -> None:
+    results = [subprocess.run([WARCIO, "index", str(w)], capture_output=True) for w in captured["warcs"]]
+    lines = sum(len(r.stdout.splitlines()) for r in results)
+    assert ([r.returncode for r in results], lines) == ([0] * len(results), len(captured["records"]))
+
+
+def test_no_file_is_left_open(captured: dict[str, Any]) -> None:
+    assert list((captured["run"].output_dir / "tinhoatdong" / "warc").glob(f"*{OPEN_SUFFIX}")) == []
+
+
+def test_first_record_is_warcinfo_naming_the_run(captured: dict[str, Any]) -> None:
+    first = captured["records"][0]
+    run_id = captured["run"].manifest()["run_id"]
+    assert (first["type"], f"isPartOf: {run_id}".encode() in first["body"]) == ("warcinfo", True)
+
+
+def test_every_request_made_is_captured(captured: dict[str, Any]) -> None:
+    captured_uris = {r["uri"] for r in captured["records"] if r["type"] in ("response", "revisit")}
+    asked = {captured["base"] + path for _, path in captured["requested"]}
+    assert asked - captured_uris == set()
+
+
+def test_robots_txt_is_captured(captured: dict[str, Any]) -> None:
+    responses = {r["uri"] for r in captured["records"] if r["type"] == "response"}
+    assert captured["base"] + "/robots.txt" in responses
+
+
+def test_every_response_has_its_request_record(captured: dict[str, Any]) -> None:
+    responses = {r["id"] for r in captured["records"] if r["type"] in ("response", "revisit")}
+    requests = {r["concurrent"] for r in captured["records"] if r["type"] == "request"}
+    assert responses == requests
+
+
+def test_every_item_reference_resolves_to_a_response_record_of_its_url(captured: dict[str, Any]) -> None:
+    warc_dir = captured["run"].output_dir / "tinhoatdong" / "warc"
+    wrong = []
+    for item in captured["run"].items():
+        ref = item["warc"]
+        rec = _record_at(warc_dir / ref["file"], ref["offset"])
+        want = {"type": "response", "uri": item["url"]}
+        want |= {"id": ref["record_id"], "digest": ref["payload_digest"]}
+        if rec != want:
+            wrong.append((item["url"], rec))
+    assert wrong == []
+
+
+def test_article_records_have_metadata_for_re_extraction(captured: dict[str, Any]) -> None:
+    by_response = {
+        r["concurrent"]: json.loads(r["body"]) for r in captured["records"] if r["type"] == "metadata"
+    }
+    kinds = {by_response[i["warc"]["record_id"]]["kind"] for i in captured["run"].items()}
+    assert kinds == {"article"}
+
+
+def test_attachments_are_listed_with_size_and_sha256_of_the_served_file(captured: dict[str, Any]) -> None:
+    routes = json.loads((captured["mirror"] / "routes.json").read_text(encoding="utf-8"))["routes"]
+    files = {captured["base"] + r["path"]: r["file"] for r in routes if r.get("file")}
+    listed = [a for item in captured["run"].items() for a in item["attachments"]]
+    expected = []
+    for a in listed:
+        body = (captured["mirror"] / files[a["url"]]).read_bytes()
+        expected.append({**a, "size": len(body), "sha256": hashlib.sha256(body).hexdigest()})
+    assert (listed, len(listed) > 0) == (expected, True)
+
+
+def test_attachments_are_in_the_warc(captured: dict[str, Any]) -> None:
+    listed = {a["url"] for item in captured["run"].items() for a in item["attachments"]}
+    stored = {r["uri"] for r in captured["records"] if r["type"] in ("response", "revisit")}
+    assert listed - stored == set()
+
+
+def test_manifest_lists_the_warc_files(captured: dict[str, Any]) -> None:
+    archive = captured["run"].manifest()["archive"]
+    assert archive["files"] == [w.name for w in captured["warcs"]]
+
+
+def test_re_extraction_from_the_warc_gives_the_crawl_items(captured: dict[str, Any]) -> None:
+    warc_dir = captured["run"].output_dir / "tinhoatdong" / "warc"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler.extract",
+            "--warc",
+            str(warc_dir),
+            "--sites",
+            str(captured["registry"]),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    again = [json.loads(line) for line in proc.stdout.splitlines()]
+    kept = sorted((i for i in again if check_item(i)[0] is None), key=lambda i: i["url"])
+    crawled = sorted(captured["run"].items(), key=lambda i: i["url"])
+    assert (proc.returncode, kept) == (0, crawled), proc.stderr[-2000:]
+
+
+def test_run_is_packaged_as_a_valid_wacz(captured: dict[str, Any]) -> None:
+    archive = captured["run"].manifest()["archive"]
+    wacz = captured["run"].output_dir / "tinhoatdong" / "warc" / archive["wacz"]
+    assert validate_wacz(wacz)[0] is True
+
+
+def test_wacz_pages_are_the_run_articles(captured: dict[str, Any]) -> None:
+    archive = captured["run"].manifest()["archive"]
+    with zipfile.ZipFile(captured["run"].output_dir / "tinhoatdong" / "warc" / archive["wacz"]) as zf:
+        lines = zf.read("pages/pages.jsonl").decode("utf-8").splitlines()
+    urls = {json.loads(line).get("url") for line in lines[1:]}  # the first line is the list's header
+    assert urls == {i["url"] for i in captured["run"].items()}
+
+
+def test_capture_can_be_switched_off(tmp_path: Path) -> None:
+    generate("joomla", tmp_path / "site", n_articles=3, seed=5)
+    with serve_mirrors([tmp_path / "site"]) as served:
+        entry = served[0].registry_entry()
+        registry = write_registry([entry], tmp_path / "sites.yaml")
+        run = crawl(tmp_path, f"sites={registry}", settings=("WARC_ENABLED=False",))
+    items = run.items()
+    outcome = (run.returncode, len(items), {i["warc"] is None for i in items})
+    assert (outcome, (run.output_dir / "tinhoatdong" / "warc").exists()) == ((0, 3, {True}), False)
+
+
+# -- WarcFiles on its own ------------------------------------------------------------------------------
+def _exchange(url: str, body: bytes) -> tuple[Request, HtmlResponse]:
+    request = Request(url)
+    return request, HtmlResponse(url, body=body, headers={"Content-Type": "text/html"}, request=request)
+
+
+def test_files_rotate_at_the_size_limit_each_starting_with_warcinfo(tmp_path: Path) -> None:
+    files = WarcFiles(tmp_path, "run1", max_bytes=2000, info={"software": "test"})
+    for i in range(6):
+        files.write_exchange(*_exchange(f"http://a.vn/{i}", f"<p>{i}</p>".encode() * 300), allow_revisit=True)
+    files.close()
+    firsts = [_records(tmp_path / name)[0]["type"] for name in files.closed_files]
+    assert (len(files.closed_files) > 1, set(firsts)) == (True, {"warcinfo"})
+
+
+def test_a_file_being_written_is_named_open(tmp_path: Path) -> None:
+    files = WarcFiles(tmp_path, "run1", max_bytes=10**9, info={})
+    files.write_exchange(*_exchange("http://a.vn/1", b"<p>x</p>"), allow_revisit=True)
+    assert [p.name for p in tmp_path.iterdir()] == [f"run1-00000.warc.gz{OPEN_SUFFIX}"]
+
+
+def test_identical_payload_is_a_revisit_pointing_at_the_first(tmp_path: Path) -> None:
+    files = WarcFiles(tmp_path, "run1", max_bytes=10**9, info={})
+    first = files.write_exchange(*_exchange("http://a.vn/page/9", b"<p>same</p>"), allow_revisit=True)
+    files.write_exchange(*_exchange("http://a.vn/page/10", b"<p>same</p>"), allow_revisit=True)
+    files.close()
+    revisit = next(r for r in _records(tmp_path / files.closed_files[0]) if r["type"] == "revisit")
+    assert (revisit["uri"], revisit["digest"], first.payload_digest) == (
+        "http://a.vn/page/10",
+        payload_digest(b"<p>same</p>"),
+        payload_digest(b"<p>same</p>"),
+    )
+
+
+def test_article_pages_are_never_revisits(tmp_path: Path) -> None:
+    files = WarcFiles(tmp_path, "run1", max_bytes=10**9, info={})
+    files.write_exchange(*_exchange("http://a.vn/a", b"<p>same</p>"), allow_revisit=True)
+    files.write_exchange(*_exchange("http://a.vn/b", b"<p>same</p>"), allow_revisit=False)
+    files.close()
+    types = [r["type"] for r in _records(tmp_path / files.closed_files[0]) if r["type"] != "request"]
+    assert types == ["warcinfo", "response", "response"]
+
+
+def test_transfer_encoding_is_kept_under_another_name(tmp_path: Path) -> None:
+    files = WarcFiles(tmp_path, "run1", max_bytes=10**9, info={})
+    request = Request("http://a.vn/c")
+    response = HtmlResponse(
+        "http://a.vn/c", body=b"<p>x</p>", headers={"Transfer-Encoding": "chunked"}, request=request
+    )
+    files.write_exchange(request, response, allow_revisit=True)
+    files.close()
+    with (tmp_path / files.closed_files[0]).open("rb") as fh:
+        rec = next(r for r in ArchiveIterator(fh) if r.rec_type == "response")
+        names = [k.lower() for k, _ in rec.http_headers.headers]
+    assert ("transfer-encoding" in names, "x-archive-orig-transfer-encoding" in names) == (False, True)
+
+
+def test_recovery_keeps_whole_records_and_drops_a_torn_one(tmp_path: Path) -> None:
+    files = WarcFiles(tmp_path, "run1", max_bytes=10**9, info={})
+    for i in range(3):
+        files.write_exchange(*_exchange(f"http://a.vn/{i}", f"<p>{i}</p>".encode()), allow_revisit=True)
+    assert files._fh is not None
+    files._fh.flush()
+    open_path = tmp_path / f"run1-00000.warc.gz{OPEN_SUFFIX}"
+    whole = open_path.stat().st_size
+    torn = gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n" + b"x" * 500)[:-40]
+    with open_path.open("ab") as fh:  # a kill in the middle of the next record
+        fh.write(torn)
+    recovered = recover_open_files(tmp_path)
+    final = tmp_path / "run1-00000.warc.gz"
+    assert (recovered, final.stat().st_size, len(_records(final))) == ([final.name], whole, 1 + 3 * 2)
