@@ -327,8 +327,3 @@ def test_bad_state_uris_name_the_uri_and_the_accepted_forms(uri: str) -> None:
         open_state(uri, "output")
     assert repr(uri) in str(err.value)
     assert "sqlite:///" in str(err.value)
-
-
-def test_redis_is_not_there_yet() -> None:
-    with pytest.raises(NotImplementedError, match="issue 9"):
-        open_state("redis://localhost:6379/0", "output")

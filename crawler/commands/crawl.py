@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
+from crawler.distributed import live_worker_locks
 from crawler.health import broken_sites
 from crawler.registry import RegistryError, load_registry, select_sites
 from crawler.runargs import ArgumentError, CrawlArgs
 from crawler.runstate import LOCK_NAME, OutputLock, OutputLockedError, output_dir
+from crawler.state import is_redis_uri
 from crawler.text.tone import TONE_STYLES
 from crawler.tls import legacy_min_version
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 # Exit statuses (README "Exit status"): 0 the crawl ran and no site is BROKEN; 1 Scrapy failed to start.
+EXIT_START_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_LOCKED = 3
 EXIT_BROKEN_SITE = 4
@@ -37,6 +40,40 @@ class Command(ScrapyCrawl):
         """Keep the crawler: after the run its health (set by the writer) decides the exit status."""
         self._crawler = super()._create_crawler(spidercls)
         return self._crawler
+
+    def _can_start(self) -> bool:
+        """Refuse, with one line and the documented exit status, what would otherwise fail inside the run
+        (the extensions check again, for a run started meanwhile)."""
+        out = output_dir(self.settings)
+        uri = self.settings.get("STATE_URI")
+        try:
+            if is_redis_uri(uri):
+                import redis
+
+                try:
+                    redis.Redis.from_url(uri, socket_connect_timeout=5).ping()
+                except redis.RedisError as exc:
+                    print(
+                        f"tinhoatdong: cannot start: STATE_URI {uri}: cannot reach Redis: {exc}",
+                        file=sys.stderr,
+                    )
+                    self.exitcode = EXIT_START_FAILED
+                    return False
+            # A single run takes the lock for the whole run (its extension takes it again); workers only check
+            # that no single run holds it.
+            lock = OutputLock(out / LOCK_NAME, shared=is_redis_uri(uri))
+            lock.acquire()
+            lock.release()
+            if not is_redis_uri(uri) and out.is_dir() and (live := live_worker_locks(out)):
+                raise OutputLockedError(
+                    f"{out} is in use by {len(live)} distributed worker(s): wait for them, or use "
+                    "another OUTPUT_DIR"
+                )
+        except OutputLockedError as exc:
+            print(f"tinhoatdong: refusing to start: {exc}", file=sys.stderr)
+            self.exitcode = EXIT_LOCKED
+            return False
+        return True
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         counted: list[str] = []
@@ -57,14 +94,8 @@ class Command(ScrapyCrawl):
                 print(f"tinhoatdong: refusing to start:\n{exc}", file=sys.stderr)
                 self.exitcode = EXIT_BAD_INPUT
                 return
-            lock = OutputLock(output_dir(self.settings) / LOCK_NAME)
-            try:
-                lock.acquire()
-            except OutputLockedError as exc:
-                print(f"tinhoatdong: refusing to start: {exc}", file=sys.stderr)
-                self.exitcode = EXIT_LOCKED
+            if not self._can_start():
                 return
-            lock.release()  # the run's own extension takes it again for the whole run
         super().run(args, opts)
         health = getattr(self._crawler, "tinhoatdong_health", None)
         if self.exitcode == 0 and health and (broken := broken_sites(health, counted)):

@@ -15,6 +15,9 @@ recorded. For each item, in this order:
    the later one points to the first. Only byte-for-byte-equal key-form content on one site is dropped.
 4. ``state.record(...)``: pending, for this run (``crawler.pipelines.writer.resolve_run_id``, the writer's
    id) and its file ``<run_id>.jsonl``. The run's records become final when its file is (crawler.state).
+   With a shared state (Redis, distributed mode) this is the atomic claim: when another worker recorded the
+   same URL (or same-site content) between the look-ups above and here, the item is dropped as in 1 (2);
+   a claim a dead worker left pending is taken over (stat ``tinhoatdong/distributed/claims_taken_over``).
 
 The state is ``crawler.tinhoatdong_state`` when an extension has set it before the first item; otherwise
 the pipeline opens ``open_state(STATE_URI, OUTPUT_DIR)`` itself (and closes it at the end). Drops are
@@ -30,7 +33,8 @@ from scrapy.exceptions import DropItem
 
 from crawler import neardup
 from crawler.pipelines.writer import resolve_run_id
-from crawler.state import ArticleRecord, State, open_state
+from crawler.state import ArticleRecord, ContentClaimedError, State, UrlClaimedError, open_state
+from crawler.state.sqlite import StateConflictError
 from crawler.text.hashing import content_hash_display
 
 if TYPE_CHECKING:
@@ -84,37 +88,47 @@ class DedupePipeline:
             raise DropItem(f"already emitted: {url}", log_level="DEBUG")
         chash = adapter.get("content_hash") or content_hash_display(adapter.get("title"), adapter.get("text"))
         earlier = state.id_for_content(site, chash)
-        if earlier is not None:
+        if earlier is not None and earlier != adapter["id"]:  # itself: a dead worker's claim (Redis state)
             self._inc("tinhoatdong/dropped/duplicate_content", f"tinhoatdong/site/{site}/duplicates")
             raise DropItem(f"same content as {earlier} on {site}: {url}", log_level="DEBUG")
         sig = neardup.item_signature(adapter.get("summary"), adapter.get("text"))
-        original = self._original(state, chash, sig)
+        original = self._original(state, chash, sig, str(adapter["id"]))
         if original is not None:
             adapter["duplicate_of"] = original
             self._inc(f"tinhoatdong/site/{site}/near_duplicates")
-        state.record(
-            ArticleRecord(
-                id=str(adapter["id"]),
-                canonical_url=url,
-                site=site,
-                content_hash=chash,
-                signature=sig,
-                run_id=self.run_id,
-                file=self.file,
-                published_at=adapter.get("published_at"),
-            )
+        record = ArticleRecord(
+            id=str(adapter["id"]),
+            canonical_url=url,
+            site=site,
+            content_hash=chash,
+            signature=sig,
+            run_id=self.run_id,
+            file=self.file,
+            published_at=adapter.get("published_at"),
         )
+        try:
+            claimed = state.record(record)
+        except (UrlClaimedError, StateConflictError):
+            self._inc("tinhoatdong/dropped/duplicate_url", f"tinhoatdong/site/{site}/already_seen")
+            raise DropItem(f"already emitted (claimed meanwhile): {url}", log_level="DEBUG") from None
+        except ContentClaimedError as exc:
+            self._inc("tinhoatdong/dropped/duplicate_content", f"tinhoatdong/site/{site}/duplicates")
+            raise DropItem(f"same content as {exc.holder} on {site}: {url}", log_level="DEBUG") from None
+        if claimed == "taken_over":
+            self._inc("tinhoatdong/distributed/claims_taken_over")
         return item
 
-    def _original(self, state: State, chash: str, sig: bytes | None) -> str | None:
-        """The earliest article this one reposts: same content anywhere, else a confirmed near-duplicate."""
+    def _original(self, state: State, chash: str, sig: bytes | None, own_id: str) -> str | None:
+        """The earliest article this one reposts: same content anywhere, else a confirmed near-duplicate.
+
+        Never the article itself (found when it takes over a dead worker's claim on a shared state)."""
         exact = state.id_for_hash(chash)
-        if exact is not None:
+        if exact is not None and exact != own_id:
             return exact
         if sig is None:
             return None
         found = state.near_duplicate(sig, self.threshold)
-        return found[0] if found else None
+        return found[0] if found and found[0] != own_id else None
 
     def close_spider(self) -> None:
         """Make this run's records durable; close the state only if this pipeline opened it."""

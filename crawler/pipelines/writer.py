@@ -163,6 +163,9 @@ class JsonlWriterPipeline:
         self.started_at: str | None = None
         self.manifest: dict[str, Any] | None = None
         self._fh: Any = None
+        # Distributed mode (crawler.distributed, set up by the state extension before the pipelines exist).
+        self.shared = getattr(crawler, "tinhoatdong_crawl", None)
+        self.written_ids: list[str] = []
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -209,6 +212,8 @@ class JsonlWriterPipeline:
             )
         self._fh.write(encode_line(data))
         self._fh.flush()
+        if self.shared is not None:
+            self.written_ids.append(str(data["id"]))
         site = str(data["site"])
         self.tallies.setdefault(site, _SiteTally()).add(data)
         if self.crawler.stats is not None:
@@ -223,6 +228,8 @@ class JsonlWriterPipeline:
         os.fsync(self._fh.fileno())
         self._fh.close()
         self._fh = None
+        if self.shared is not None:
+            self._keep_own_claims()
         os.replace(self.part_path, self.final_path)
         fsync_dir(self.dir)
         line_count, sha256 = digest_file(self.final_path)
@@ -233,6 +240,38 @@ class JsonlWriterPipeline:
             self.manifest["archive"] = capture.finish()
         self._write_manifest()
         logger.info("Wrote %d items to %s", line_count, self.final_path)
+
+    def _keep_own_claims(self) -> None:
+        """Distributed mode: finalize this run's claims first, then keep only the lines of articles still
+        claimed by it. A worker taken for dead while it was alive (a long stall) may have had claims taken
+        over by another worker, which writes those articles too; finalizing first makes the set of lines and
+        of final records agree whatever another worker does meanwhile (crawler.state.redis)."""
+        state = self.crawler.tinhoatdong_state  # type: ignore[attr-defined]
+        state.finalize_run(self.run_id, self.written_ids)
+        state.discard_pending(self.run_id)  # claimed but never written (a failure between the two stages)
+        mine = {rec.id for rec in state.records(self.run_id, status="final")}
+        if len(mine) == len(self.written_ids) and mine.issuperset(self.written_ids):
+            return
+        kept: list[bytes] = []
+        seen: set[str] = set()
+        self.tallies = {}
+        with self.part_path.open("rb") as fh:
+            for raw in fh:
+                item = json.loads(raw)
+                if item["id"] in mine and item["id"] not in seen:
+                    seen.add(item["id"])
+                    kept.append(raw)
+                    self.tallies.setdefault(str(item["site"]), _SiteTally()).add(item)
+        dropped = len(self.written_ids) - len(kept)
+        tmp = self.part_path.with_name(self.part_path.name + ".tmp")
+        with tmp.open("wb") as fh:
+            fh.writelines(kept)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.part_path)
+        logger.warning("%d line(s) dropped: their articles were taken over by another worker", dropped)
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("tinhoatdong/distributed/lines_dropped", dropped)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """The close reason only arrives after the pipelines closed: record it in the manifest then."""
@@ -289,20 +328,38 @@ class JsonlWriterPipeline:
             for site_id in ids
         }
         # Health (crawler.health): against each site's last comparable run in this output directory.
-        previous = previous_health(self.dir, self.run_id, ids)
+        previous = previous_health(self.dir, self.run_id, ids) if self.shared is None else {}
         for site_id, entry in sites.items():
+            own = per_site_stats.get(site_id, {})
+            if self.shared is not None and not int(own.get("listing_pages", 0) or 0):
+                # Distributed: a worker sees part of each site; it judges only sites whose listing it read,
+                # and compares with no earlier run (other workers' manifests saw other parts).
+                entry["health"] = None
+                continue
             entry["health"] = site_health(
-                per_site_stats.get(site_id, {}),
-                self.tallies.get(site_id, _SiteTally()).written,
-                previous.get(site_id),
+                own, self.tallies.get(site_id, _SiteTally()).written, previous.get(site_id)
             )
         # For the spider's closing table and the crawl command's exit status.
-        self.crawler.tinhoatdong_health = {k: v["health"] for k, v in sites.items()}  # type: ignore[attr-defined]
+        self.crawler.tinhoatdong_health = {  # type: ignore[attr-defined]
+            k: v["health"] for k, v in sites.items() if v["health"] is not None
+        }
         dropped = {
             k.split("/", 2)[2]: v for k, v in sorted(stats.items()) if k.startswith("tinhoatdong/dropped/")
         }
+        distributed = {}
+        if self.shared is not None:
+            distributed = {
+                "crawl_id": self.shared.crawl_id,
+                "worker_id": self.shared.worker_id,
+                "distributed": {
+                    k.split("/", 2)[2]: v
+                    for k, v in sorted(stats.items())
+                    if k.startswith("tinhoatdong/distributed/")
+                },
+            }
         return {
             "run_id": self.run_id,
+            **distributed,
             "started_at": self.started_at,
             "finished_at": _utc_now(),
             "finish_reason": stats.get("finish_reason"),

@@ -54,6 +54,11 @@ class TinHoatDongSpider(scrapy.Spider):
         return getattr(self.crawler, "tinhoatdong_state", None)
 
     @property
+    def shared_crawl(self) -> Any | None:
+        """The shared crawl of distributed mode (crawler.distributed: a Redis STATE_URI), else None."""
+        return getattr(self.crawler, "tinhoatdong_crawl", None)
+
+    @property
     def known_pages_to_stop(self) -> int:
         """How many listing pages in a row with only archived articles end a site's walk (not with full=1)."""
         return max(1, self.crawler.settings.getint("INCREMENTAL_KNOWN_PAGES", 1))
@@ -66,10 +71,14 @@ class TinHoatDongSpider(scrapy.Spider):
         """A listing chain ended as it should (a stop, or a trap refused by crawler.middlewares)."""
         if site_id in self.open_chains:
             self.open_chains[site_id] -= 1
+        if self.shared_crawl is not None:  # distributed: a site's chain goes on on any worker
+            self.shared_crawl.end_chain(site_id)
 
     def walk_broken(self, site_id: str) -> None:
         """A listing page failed or could not be read: the walk cannot be trusted to have seen everything."""
         self.broken_walks.add(site_id)
+        if self.shared_crawl is not None:
+            self.shared_crawl.walk_broken(site_id)
 
     def _stop(self, site_id: str, reason: str, url: str) -> None:
         """A chain of listing pages ended as it should; the walk is done when all the site's chains are."""
@@ -108,10 +117,18 @@ class TinHoatDongSpider(scrapy.Spider):
         self.logger.info(
             "crawling %d site(s): %s", len(self.sites), ", ".join(s.id for s in self.sites) or "(none)"
         )
+        shared = self.shared_crawl
+        if shared is not None:  # distributed (crawler.distributed): one worker seeds; links met are shared
+            self.seen_articles = shared.seen_sets(self.by_id)  # type: ignore[assignment]
+            self.resume = shared.resume & set(self.by_id)  # read by the seeder before its walks started
+            if not shared.seeds:
+                return
+            shared.open_chains({site.id: len(site.start_urls) for site in self.sites})
         if self.state is not None:
             # A site whose last walk did not end cleanly (a kill, a failed listing page) may have articles
             # below its first archived page that were never emitted: walk it whole once (listing pages only).
-            self.resume = self.state.unfinished_walks() & set(self.by_id)
+            if shared is None:
+                self.resume = self.state.unfinished_walks() & set(self.by_id)
             if self.resume:
                 self.logger.warning(
                     "walking in full, as the last walk did not finish: %s", ", ".join(sorted(self.resume))
@@ -123,6 +140,8 @@ class TinHoatDongSpider(scrapy.Spider):
             self.open_chains[site.id] = len(site.start_urls)
             for url in site.start_urls:
                 yield self._request(PageRequest(url=url, page_no=1, kind="start"), site, {"chain": url})
+        if shared is not None:
+            shared.seeded()
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         site = self.by_id[response.meta["site_id"]]
@@ -342,7 +361,8 @@ class TinHoatDongSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         # Called after the writer finalized this run's file: a site walked to its end is done with.
-        if self.state is not None and reason == "finished":
+        # (Distributed: the worker that ends the shared crawl does it, crawler.runstate.)
+        if self.state is not None and reason == "finished" and self.shared_crawl is None:
             for site in self.sites:
                 if self.open_chains.get(site.id, 1) <= 0 and site.id not in self.broken_walks:
                     self.state.walk_finished(site.id, resolve_run_id(self.crawler))

@@ -8,7 +8,7 @@
 | ``sqlite:///abs/path.db`` | SQLite at ``/abs/path.db`` |
 | ``sqlite:relative/path.db`` | SQLite at that path, relative to the working directory |
 | ``sqlite:/abs/path.db`` | SQLite at ``/abs/path.db`` |
-| ``redis://HOST:PORT/DB`` | not yet (issue 9) |
+| ``redis://HOST:PORT/DB`` | Redis (crawler.state.redis), shared by the workers of a distributed crawl |
 """
 
 from __future__ import annotations
@@ -16,12 +16,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crawler.state.base import ArticleRecord, State
+from crawler.state.base import ArticleRecord, ClaimConflictError, ContentClaimedError, State, UrlClaimedError
 
-__all__ = ["DEFAULT_STATE_FILE", "ArticleRecord", "State", "open_state", "state_path"]
+__all__ = [
+    "DEFAULT_STATE_FILE",
+    "ArticleRecord",
+    "ClaimConflictError",
+    "ContentClaimedError",
+    "State",
+    "UrlClaimedError",
+    "is_redis_uri",
+    "open_state",
+    "state_path",
+]
 
 DEFAULT_STATE_FILE = Path("tinhoatdong") / "state.sqlite3"  # under OUTPUT_DIR
 _ACCEPTED = "unset (SQLite under OUTPUT_DIR), sqlite:///ABSOLUTE/PATH.db, sqlite:RELATIVE/PATH.db, redis://HOST:PORT/DB"
+
+
+def is_redis_uri(uri: str | None) -> bool:
+    """Whether a ``STATE_URI`` names Redis (which also switches on crawler.distributed)."""
+    return (uri or "").strip().lower().startswith(("redis://", "rediss://", "unix://"))
 
 
 def state_path(uri: str | None, output_dir: str | Path) -> Path:
@@ -43,10 +58,12 @@ def state_path(uri: str | None, output_dir: str | Path) -> Path:
 
 def open_state(uri: str | None, output_dir: str | Path, **options: Any) -> State:
     """Open the state a ``STATE_URI`` names; ``options`` go to the backend (SqliteState: commit_every,
-    commit_seconds, cache_mb, lock)."""
+    commit_seconds, cache_mb, lock; RedisState: prefix, client)."""
     text = (uri or "").strip()
-    if text.lower().startswith(("redis://", "rediss://")):
-        raise NotImplementedError("redis state: not yet (issue 9)")
+    if is_redis_uri(text):
+        from crawler.state.redis import RedisState
+
+        return RedisState(text, **options)
     path = state_path(text, output_dir)
     from crawler.state.sqlite import SqliteState
 

@@ -13,6 +13,23 @@ from dataclasses import dataclass
 from typing import Protocol
 
 
+class ClaimConflictError(RuntimeError):
+    """`record()` refused: another run holds the article. A shared backend (Redis) raises it when two workers
+    race on one article; the dedupe stage turns it into a drop, so the article is emitted once."""
+
+    def __init__(self, message: str, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder  # id of the recorded article that won
+
+
+class UrlClaimedError(ClaimConflictError):
+    """The canonical URL is already recorded by another run (pending or final)."""
+
+
+class ContentClaimedError(ClaimConflictError):
+    """Another article of the same site with the same key-form content is already recorded."""
+
+
 @dataclass(frozen=True)
 class ArticleRecord:
     id: str  # item id (derived from canonical_url)
@@ -46,8 +63,11 @@ class State(Protocol):
         ...
 
     # -- recording -----------------------------------------------------------------------------------
-    def record(self, rec: ArticleRecord) -> None:
-        """Remember an emitted article as pending for rec.run_id (visible to known_urls at once)."""
+    def record(self, rec: ArticleRecord) -> str | None:
+        """Remember an emitted article as pending for rec.run_id (visible to known_urls at once).
+
+        A shared backend makes this the atomic claim: it raises ClaimConflictError when another run holds the
+        article, and may return "taken_over" when it took the pending claim of a dead worker's run."""
         ...
 
     def finalize_run(self, run_id: str, ids: Iterable[str] | None = None) -> int:
