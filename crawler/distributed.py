@@ -55,9 +55,9 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
-from crawler.neardup import item_signature
 from crawler.pipelines.writer import digest_file, fsync_dir, new_run_id, write_json_atomic
-from crawler.state import ArticleRecord, ClaimConflictError, is_redis_uri
+from crawler.state import ClaimConflictError, is_redis_uri
+from crawler.state.recovery import record_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -716,19 +716,6 @@ def recover_worker_files(out_dir: Path, state: RedisState, shared: SharedCrawl |
         guard.release()
 
 
-def _record_of(item: dict[str, Any], run_id: str) -> ArticleRecord:
-    return ArticleRecord(
-        id=item["id"],
-        canonical_url=item["canonical_url"],
-        site=item["site"],
-        content_hash=item["content_hash"],
-        signature=item_signature(item.get("summary"), item.get("text")),
-        run_id=run_id,
-        file=f"{run_id}.jsonl",
-        published_at=item.get("published_at"),
-    )
-
-
 def _recover_part(part: Path, run_id: str, state: RedisState) -> RecoveredPart:
     """Finalize first, then keep the lines whose records are the run's and final: a claim another worker
     takes over at any moment is then either final here (and its line kept) or not ours (and dropped)."""
@@ -751,7 +738,7 @@ def _recover_part(part: Path, run_id: str, state: RedisState) -> RecoveredPart:
     for _, item in lines:
         if item["id"] not in mine_before:  # the line was written, the claim is gone (forgotten, or lost)
             with contextlib.suppress(ClaimConflictError):  # another run holds it: its line is dropped below
-                state.record(_record_of(item, run_id))
+                state.record(record_of(item, run_id))
     state.finalize_run(run_id, [item["id"] for _, item in lines])
     state.discard_pending(run_id)
     mine = {rec.id for rec in state.records(run_id, status="final")}

@@ -67,10 +67,10 @@ class WarcRef:
     file: str
     offset: int
     record_id: str
-    payload_digest: str
+    payload_digest: str | None
     date: str = ""  # the record's WARC-Date: the item's fetched_at, so re-extraction gives the same item
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_item(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "offset": self.offset,
@@ -310,7 +310,7 @@ class WarcCaptureMiddleware:
             logger.error("WARC write failed for %s: %s", response.url, exc)
             return response
         self.crawler.stats.inc_value("tinhoatdong/warc/records")
-        request.meta["warc"] = ref.as_dict()
+        request.meta["warc"] = ref.as_item()
         request.meta["fetched_at"] = ref.date
         return response
 

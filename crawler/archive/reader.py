@@ -34,6 +34,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
 from warcio.statusandheaders import StatusAndHeaders
 
+from crawler.archive.capture import WarcRef
+
 # A finished file of a run: `<run-id>-<seq 5 digits>.warc.gz` (a file being written ends in `.open`).
 RUN_FILE = re.compile(r"^(?P<run>.+)-(?P<seq>\d{5})\.warc\.gz$")
 # The spider's own charset rule for the Content-Type header (crawler/spiders/tinhoatdong.py).
@@ -43,24 +45,6 @@ _MAX_REDIRECTS = 10
 
 class ContentError(ValueError):
     """A body whose Content-Encoding cannot be undone (corrupt, or over the size cap)."""
-
-
-@dataclass(frozen=True)
-class WarcRef:
-    """Where a record is: the item's `warc` field."""
-
-    file: str  # the file's name, without its folder
-    offset: int  # byte offset of the record in the file
-    record_id: str
-    payload_digest: str | None
-
-    def as_item(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "offset": self.offset,
-            "record_id": self.record_id,
-            "payload_digest": self.payload_digest,
-        }
 
 
 @dataclass(frozen=True)

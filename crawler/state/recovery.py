@@ -82,7 +82,7 @@ def _recover_part(part: Path, state: State) -> Recovered:
         os.replace(tmp, part)
     for item in items:
         if item["id"] not in mine:  # the line was written, the state record was lost with the process
-            state.record(_record_of(item, run_id))
+            state.record(record_of(item, run_id))
     state.finalize_run(run_id, seen)
     state.discard_pending(run_id, keep=seen)
     final = part.with_name(f"{run_id}.jsonl")
@@ -106,7 +106,7 @@ def _recover_part(part: Path, state: State) -> Recovered:
     return Recovered(run_id, line_count, len(data) - keep, dropped)
 
 
-def _record_of(item: dict[str, Any], run_id: str) -> ArticleRecord:
+def record_of(item: dict[str, Any], run_id: str) -> ArticleRecord:
     return ArticleRecord(
         id=item["id"],
         canonical_url=item["canonical_url"],
