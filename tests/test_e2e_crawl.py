@@ -145,6 +145,8 @@ def test_demo_command(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     jsonl = next((tmp_path / "tinhoatdong").glob("*.jsonl"))
     assert f"articles -> {jsonl}" in proc.stdout
+    wacz = next((tmp_path / "tinhoatdong" / "warc").glob("*.wacz"))
+    assert f"web archive-> {wacz}" in proc.stdout
     assert sum(1 for _ in jsonl.open(encoding="utf-8")) == sum(
         len(json.loads((m / "truth.json").read_text(encoding="utf-8"))["articles"]) for m in MIRRORS
     )

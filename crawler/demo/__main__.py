@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     count = manifest.get("line_count", 0)
     print(f"\n{count} articles -> {items}")
     print(f"manifest   -> {runs[-1]}")
+    archive = manifest.get("archive") or {}
+    if archive.get("wacz"):  # what the servers sent: open it in https://replayweb.page
+        print(f"web archive-> {runs[-1].parent / archive['dir'] / archive['wacz']}")
     if count == 0:
         print(
             f"(nothing new: earlier demo runs archived every article; the state is under {opts.output_dir}, "
