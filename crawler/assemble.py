@@ -34,10 +34,14 @@ def build_item(
     listing_entry: ListingEntry | None = None,
     category: str | None = None,
     warc: dict[str, Any] | None = None,
+    captured_at: str | None = None,
+    capture_url: str | None = None,
 ) -> dict[str, Any]:
     """The raw item of one article page, with every CONTRACT.md field present.
 
-    `warc` is where the page's response record is in this run's WARC files (crawler.archive.capture)."""
+    `warc` is where the page's response record is in this run's WARC files (crawler.archive.capture).
+    `captured_at`/`capture_url`: the page is a web-archive capture (crawler.wayback), so `source` is
+    `wayback`; `doc.url` is still the original URL, so the item dedupes against the live one."""
     page = ArticlePage(
         doc,
         platform=platform_for(doc, site),
@@ -68,9 +72,9 @@ def build_item(
         "content_hash": None,
         "duplicate_of": None,
         "fetched_at": fetched_at,
-        "source": "live",
-        "captured_at": None,
-        "capture_url": None,
+        "source": "wayback" if capture_url else "live",
+        "captured_at": captured_at if capture_url else None,
+        "capture_url": capture_url,
         "warc": warc,
         "schema_version": SCHEMA_VERSION,
     }

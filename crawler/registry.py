@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -42,6 +43,8 @@ DATE_ORDERS = ("dmy", "mdy")
 STATUSES = ("seen", "unverified", "gone")
 # TLS profiles a site may ask for (crawler.tls): Scrapy's defaults, or TLS 1.0+ with old ciphers.
 TLS_PROFILES = ("default", "legacy")
+# Where a site's pages come from (crawler.wayback): pinned per site, else the run's `-a source=`.
+SOURCES = ("live", "wayback", "auto")
 REQUIRED_KEYS = ("id", "name", "province", "start_urls")
 # Every key an entry may carry. Unknown keys are errors (a misspelt option must not be silently ignored);
 # a new per-site option is added here and to `Site`.
@@ -63,8 +66,13 @@ ALLOWED_KEYS = frozenset(
         "download_delay",
         "concurrency",
         "tls",
+        "source",
+        "wayback_from",
+        "wayback_to",
+        "wayback_prefixes",
     }
 )
+_WINDOW = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?|\d{4,14}")
 _SLUG = re.compile(r"[a-z0-9_]+")
 _DOMAIN = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?")
 
@@ -107,6 +115,14 @@ class Site:
     concurrency: int | None = None
     # "legacy": the site's hosts get a TLS context that accepts TLS 1.0/1.1 and old ciphers (crawler.tls).
     tls: str = "default"
+    # Pin the site to a source (live, wayback, auto; None: the run's `-a source=`), and the capture window
+    # of web-archive captures as CDX timestamps (4-14 digits, UTC; None: unbounded).
+    source: str | None = None
+    wayback_from: str | None = None
+    wayback_to: str | None = None
+    # URL prefixes whose captures are listed (CDX prefix queries); empty: each of the site's hosts whole. A
+    # department on a subsite of the province portal narrows it to its own folder.
+    wayback_prefixes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Frozen: normalise via object.__setattr__ so a Site built in code is as immutable as a loaded one.
@@ -116,6 +132,7 @@ class Site:
         object.__setattr__(self, "allowed_domains", tuple(dict.fromkeys(d for d in domains if d)))
         object.__setattr__(self, "selectors", MappingProxyType(dict(self.selectors)))
         object.__setattr__(self, "evidence", tuple(self.evidence))
+        object.__setattr__(self, "wayback_prefixes", tuple(self.wayback_prefixes))
 
     def __hash__(self) -> int:  # ids are unique in a registry; the mapping field is not hashable
         return hash(self.id)
@@ -205,6 +222,23 @@ class _EntryChecker:
             return default
         return value
 
+    def timestamp(self, entry: Mapping[str, Any], key: str) -> str | None:
+        """A capture-window bound: a date (YYYY-MM-DD, also unquoted in YAML), YYYY, YYYY-MM or 4-14 digits
+        (a CDX timestamp, UTC), returned as digits."""
+        value = entry.get(key)
+        if value is None:
+            return None
+        if isinstance(value, date):
+            value = value.isoformat()
+        text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+        digits = text.replace("-", "") if text and _WINDOW.fullmatch(text) else None
+        if digits is None or not _valid_timestamp(digits):
+            self.err(
+                key, f"expected a date YYYY-MM-DD, YYYY-MM, YYYY or a timestamp of 4-14 digits, got {value!r}"
+            )
+            return None
+        return digits
+
     def url_list(self, entry: Mapping[str, Any], key: str, *, required: bool) -> tuple[str, ...]:
         value = entry.get(key)
         if value is None and not required:
@@ -259,6 +293,17 @@ class _EntryChecker:
             else:
                 good[name] = css.strip()
         return good
+
+
+def _valid_timestamp(digits: str) -> bool:
+    """4-14 digits whose month, day, hour, minute and second (as far as given) are in range."""
+    t = digits.ljust(14, "0")
+    month, day = int(t[4:6]) or 1, int(t[6:8]) or 1
+    try:
+        datetime(int(t[0:4]), month, day, int(t[8:10]), int(t[10:12]), int(t[12:14]))
+    except ValueError:
+        return False
+    return True
 
 
 def _type_name(value: object) -> str:
@@ -350,12 +395,18 @@ def _check_entry(
     ):
         check.err("concurrency", f"expected a whole number between 1 and 16, got {concurrency!r}")
         concurrency = None
+    source = check.choice(entry, "source", SOURCES, None)
+    wayback_from = check.timestamp(entry, "wayback_from")
+    wayback_to = check.timestamp(entry, "wayback_to")
+    if wayback_from and wayback_to and wayback_from.ljust(14, "0") > wayback_to.ljust(14, "9"):
+        check.err("wayback_to", f"{entry['wayback_to']!r} is before wayback_from {entry['wayback_from']!r}")
     selectors = check.selectors(entry)
     domains = check.domains(entry)
     optional = {
         k: check.text(entry, k, nullable=True) for k in ("category", "province_2025", "successor", "notes")
     }
     evidence = check.url_list(entry, "evidence", required=False)
+    wayback_prefixes = check.url_list(entry, "wayback_prefixes", required=False)
 
     if len(errors) > before or site_id is None or name is None or province is None:
         return None
@@ -375,6 +426,10 @@ def _check_entry(
         download_delay=float(download_delay) if download_delay is not None else None,
         concurrency=concurrency,
         tls=tls,
+        source=source,
+        wayback_from=wayback_from,
+        wayback_to=wayback_to,
+        wayback_prefixes=wayback_prefixes,
         **optional,
     )
 

@@ -8,7 +8,6 @@ from typing import Any
 
 KNOWN_ARGS = ("sites", "site", "since", "max_pages", "full", "source")
 SOURCES = ("live", "wayback", "auto")
-IMPLEMENTED_SOURCES = ("live",)
 
 
 class ArgumentError(ValueError):
@@ -51,8 +50,6 @@ class CrawlArgs:
         source = str(raw.get("source") or "live").lower()
         if source not in SOURCES:
             raise ArgumentError(f"source={source!r}: expected one of {', '.join(SOURCES)}")
-        if source not in IMPLEMENTED_SOURCES:
-            raise ArgumentError(f"source={source!r} is not available yet in this version; use source=live")
         return cls(
             sites=raw.get("sites") or None,
             site=raw.get("site") or None,

@@ -53,6 +53,10 @@ WORKER_TIMEOUT = 60  # seconds without a heartbeat before a worker is taken for 
 MAX_IDLE_TIME_BEFORE_CLOSE = 300  # seconds an idle worker waits for the others' work (0: as long as needed)
 
 DOWNLOADER_MIDDLEWARES = {
+    # first: an archived site's request becomes a request for its capture (crawler.wayback), which then
+    # passes every middleware below as a request to the archive; its response comes back under the
+    # original URL
+    "crawler.wayback.WaybackMiddleware": 30,
     # before the offsite filter (50) and robots.txt (100): an off-site redirect fetches nothing there
     "crawler.middlewares.SiteGuardMiddleware": 40,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -72,6 +76,22 @@ WARC_MAX_SIZE = 1_000_000_000
 WACZ_ENABLED = True
 ATTACHMENTS_ENABLED = True
 ATTACHMENT_MAXSIZE = 32 * 1024 * 1024
+# Web-archive source (crawler.wayback; `-a source=wayback|auto`, registry `source`, `wayback_from/_to`).
+# The CDX endpoint and replay prefix of the archive (any CDX server + `id_` replay, e.g. a self-hosted pywb);
+# archive requests share one download slot with their own concurrency and delay, and a run makes at most
+# WAYBACK_MAX_REQUESTS of them (0: no limit). WAYBACK_PICK: the newest or oldest capture per URL in the
+# window.
+# WAYBACK_ORPHANS: which archived article URLs the listing walk did not reach are fetched too: those under
+# a start URL's path (category), every article-shaped URL of the site (all), or none.
+WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"
+WAYBACK_REPLAY = "https://web.archive.org/web"
+WAYBACK_CONCURRENCY = 1
+WAYBACK_DOWNLOAD_DELAY = 2.0
+WAYBACK_MAX_REQUESTS = 5000
+WAYBACK_CDX_PAGE_SIZE = 5000
+WAYBACK_PICK = "newest"
+WAYBACK_ORPHANS = "category"
+
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.TrapGuardMiddleware": 850,  # sees the spider's requests before URLLENGTH (800)
 }

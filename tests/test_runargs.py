@@ -32,7 +32,6 @@ def test_all_arguments() -> None:
         ({"max_pages": "two"}, "max_pages="),
         ({"full": "maybe"}, "full="),
         ({"source": "ftp"}, "source="),
-        ({"source": "wayback"}, "not available yet"),
         ({"sitez": "x"}, "unknown spider argument"),
     ],
 )

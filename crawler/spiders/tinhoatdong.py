@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -29,6 +31,17 @@ from crawler.state.base import State
 from crawler.text.dates import parse_date
 from crawler.tls import is_tls_failure
 from crawler.urls import canonical_for, on_site
+from crawler.wayback import (
+    DEFAULT_CDX,
+    SLOT,
+    Capture,
+    CaptureIndex,
+    WaybackSkip,
+    category_path,
+    cdx_query_url,
+    looks_like_article,
+    parse_cdx,
+)
 
 _CHARSET = re.compile(rb"charset=([\w.:-]+)", re.I)
 
@@ -47,6 +60,26 @@ class TinHoatDongSpider(scrapy.Spider):
         self.broken_walks: set[str] = set()  # sites where a listing page failed
         self.resume: set[str] = set()  # sites walked in full because their last walk did not finish
         self.attachment_digests: dict[str, dict[str, Any]] = {}  # url -> size, sha256 of a fetched document
+        # Where each site's pages come from (crawler.wayback): "live" or "wayback". A site of an `auto` run
+        # (or pinned `source: auto`) starts live and moves to the archive when its live walk fails.
+        self.source_of: dict[str, str] = {site.id: self._initial_source(site) for site in self.sites}
+        self.auto_sites: set[str] = {s.id for s in self.sites if (s.source or self.args.source) == "auto"}
+        self.captures: dict[str, CaptureIndex] = {}  # site id -> its chosen captures
+        self.cdx_open: dict[str, int] = {}  # CDX queries (and their next pages) still running, per site
+        self.orphans_pending: set[str] = set()  # archived sites whose CDX-only articles are not yet scheduled
+
+    def _initial_source(self, site: Site) -> str:
+        """The registry's pin, else the run's argument; `auto` starts live, except for a site marked gone."""
+        wanted = site.source or self.args.source
+        if wanted == "auto":
+            return "wayback" if site.status == "gone" else "live"
+        return wanted
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TinHoatDongSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     @property
     def state(self) -> State | None:
@@ -137,11 +170,179 @@ class TinHoatDongSpider(scrapy.Spider):
             for site in self.sites:
                 self.state.walk_started(site.id, run_id)
         for site in self.sites:
-            self.open_chains[site.id] = len(site.start_urls)
-            for url in site.start_urls:
-                yield self._request(PageRequest(url=url, page_no=1, kind="start"), site, {"chain": url})
+            if self.source_of[site.id] == "wayback" and shared is not None:
+                # The capture index lives in one process; distributed workers could not share it.
+                self.logger.warning("%s: source=wayback is not available in distributed mode: live", site.id)
+                self.source_of[site.id] = "live"
+            if self.source_of[site.id] == "wayback":
+                for request in self._cdx_requests(site):
+                    yield request
+                continue
+            for request in self._walk(site):
+                yield request
         if shared is not None:
             shared.seeded()
+
+    def _walk(self, site: Site) -> Iterator[Request]:
+        """The site's listing walk from its start URLs (live, or through its captures)."""
+        self.open_chains[site.id] = len(site.start_urls)
+        again = self.source_of[site.id] == "wayback"  # after a live failure the same URLs are asked again
+        for url in site.start_urls:
+            request = self._request(PageRequest(url=url, page_no=1, kind="start"), site, {"chain": url})
+            yield request.replace(dont_filter=True) if again else request
+
+    # -- the web archive (crawler.wayback) ---------------------------------------------------------
+    def capture_for(self, site_id: str, url: str) -> Capture | None:
+        """The capture an archived site's URL is fetched from (the middleware asks); None: not archived."""
+        index = self.captures.get(site_id)
+        return index.get(url) if index is not None else None
+
+    def _cdx_request(self, site: Site, prefix: str, resume_key: str | None = None) -> Request:
+        settings = self.crawler.settings
+        url = cdx_query_url(
+            settings.get("WAYBACK_CDX") or DEFAULT_CDX,
+            prefix,
+            pick=settings.get("WAYBACK_PICK") or "newest",
+            window=(site.wayback_from, site.wayback_to),
+            limit=settings.getint("WAYBACK_CDX_PAGE_SIZE", 5000),
+            resume_key=resume_key,
+        )
+        return Request(
+            url,
+            callback=self.parse_cdx,
+            errback=self.cdx_failed,
+            dont_filter=True,
+            priority=20,  # the index first: the walk waits for it
+            meta={"site_id": site.id, "wayback_cdx": True, "cdx_prefix": prefix, "download_slot": SLOT},
+        )
+
+    def _cdx_requests(self, site: Site) -> Iterator[Request]:
+        """Start discovery from the archive: one CDX prefix query per host of the site (or per prefix the
+        registry's `wayback_prefixes` gives)."""
+        self.source_of[site.id] = "wayback"
+        self.captures[site.id] = CaptureIndex(self.crawler.settings.get("WAYBACK_PICK") or "newest")
+        prefixes = site.wayback_prefixes or site.allowed_domains
+        self.cdx_open[site.id] = len(prefixes)
+        self.crawler.stats.set_value(f"tinhoatdong/site/{site.id}/source", "wayback")
+        self.logger.info("%s: crawling from web-archive captures", site.id)
+        for prefix in prefixes:
+            yield self._cdx_request(site, prefix)
+
+    def parse_cdx(self, response: Response) -> Iterator[Request]:
+        site = self.by_id[response.meta["site_id"]]
+        try:
+            captures, resume = parse_cdx(response.body)
+        except (ValueError, KeyError, UnicodeDecodeError) as exc:
+            self._count(site.id, "wayback/cdx_unreadable")
+            self.logger.warning("%s: unreadable CDX answer from %s: %s", site.id, response.url, exc)
+            captures, resume = [], None
+        self._count(site.id, "wayback/cdx_pages")
+        self._count(site.id, "wayback/cdx_rows", len(captures))
+        self.captures[site.id].add(captures)
+        if resume:
+            yield self._cdx_request(site, response.meta["cdx_prefix"], resume)
+            return
+        yield from self._cdx_done(site)
+
+    def cdx_failed(self, failure: Failure) -> Iterator[Request]:
+        site = self.by_id[failure.request.meta["site_id"]]
+        kind = type(failure.value).__name__
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            kind = f"http_{response.status}"
+        self._count(site.id, f"errors/cdx_{kind}")
+        self.logger.warning("%s: CDX query %s failed: %s", site.id, failure.request.url, kind)
+        yield from self._cdx_done(site)
+
+    def _cdx_done(self, site: Site) -> Iterator[Request]:
+        """One host's captures are listed; once all are, walk the site through them."""
+        self.cdx_open[site.id] -= 1
+        if self.cdx_open[site.id] > 0:
+            return
+        index = self.captures[site.id]
+        self.crawler.stats.set_value(f"tinhoatdong/site/{site.id}/wayback/urls", len(index))
+        self.logger.info("%s: %d archived URL(s) in the capture window", site.id, len(index))
+        self.orphans_pending.add(site.id)
+        yield from self._walk(site)
+
+    def _orphans(self, site: Site) -> list[Request]:
+        """Articles the archive holds that the walk of the captured listing pages did not reach (a listing
+        page not archived, a postback pager): article-shaped URLs under the listing's path."""
+        scope = self.crawler.settings.get("WAYBACK_ORPHANS") or "category"
+        if scope == "none":
+            return []
+        found = [category_path(u) for u in site.start_urls]
+        prefixes = ["/"] if scope == "all" else [p for p in found if p is not None]
+        if not prefixes:
+            return []
+        listing_keys = {canonical_for(site)(u) for u in site.start_urls}
+        seen = self.seen_articles[site.id]
+        fresh: dict[str, str] = {}
+        for capture in self.captures.get(site.id, ()):
+            url = capture.original
+            if not on_site(url, site.allowed_domains) or not any(
+                looks_like_article(url, p) for p in prefixes
+            ):
+                continue
+            key = canonical_for(site)(url)
+            if key not in seen and key not in listing_keys:
+                fresh.setdefault(key, url)
+        known = self.state.known_urls(list(fresh)) if self.state is not None and fresh else set()
+        if known:
+            self._count(site.id, "known_links", len(known))
+        requests = []
+        for key, url in sorted(fresh.items()):
+            seen.add(key)
+            if key in known:
+                continue
+            self._count(site.id, "articles_requested")
+            self._count(site.id, "wayback/orphan_articles")
+            requests.append(
+                Request(
+                    url,
+                    callback=self.parse_article,
+                    errback=self.on_error,
+                    meta={"site_id": site.id, "category": site.category, "capture_kind": "article"},
+                )
+            )
+        return requests
+
+    def _live_failed(self, site_id: str) -> bool:
+        """The live walk gave nothing to trust: a listing page failed, none was read, or no article link."""
+        stats = self.crawler.stats
+        pages = stats.get_value(f"tinhoatdong/site/{site_id}/listing_pages", 0)
+        links = sum(
+            stats.get_value(f"tinhoatdong/site/{site_id}/{k}", 0)
+            for k in ("articles_requested", "known_links")
+        )
+        return site_id in self.broken_walks or pages == 0 or links == 0
+
+    def on_idle(self) -> None:
+        """When the queue runs dry: schedule the CDX-only articles of archived sites whose walk is done, and
+        move `auto` sites whose live walk failed to the archive. Keeps the spider open while it adds work."""
+        if self.shared_crawl is not None:
+            return
+        engine = self.crawler.engine
+        added = 0
+        for site_id in sorted(self.orphans_pending):
+            if self.open_chains.get(site_id, 0) > 0:
+                continue
+            self.orphans_pending.discard(site_id)
+            for request in self._orphans(self.by_id[site_id]):
+                engine.crawl(request)
+                added += 1
+        for site_id in sorted(self.auto_sites):
+            if self.source_of[site_id] != "live" or not self._live_failed(site_id):
+                continue
+            site = self.by_id[site_id]
+            self.logger.warning("%s: the live site failed; falling back to web-archive captures", site_id)
+            self._count(site_id, "wayback/fallback")
+            self.broken_walks.discard(site_id)  # the walk is judged by the archive's walk from here on
+            for request in self._cdx_requests(site):
+                engine.crawl(request)
+                added += 1
+        if added:
+            raise DontCloseSpider
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         site = self.by_id[response.meta["site_id"]]
@@ -282,6 +483,8 @@ class TinHoatDongSpider(scrapy.Spider):
             listing_entry=response.meta.get("entry"),
             category=response.meta.get("category"),
             warc=response.meta.get("warc"),
+            captured_at=response.meta.get("captured_at"),
+            capture_url=response.meta.get("capture_url"),
         )
         published = item.get("published_at")
         if self.args.since and published and date.fromisoformat(published[:10]) < self.args.since:
@@ -347,6 +550,11 @@ class TinHoatDongSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         request = failure.request
         site_id = request.meta.get("site_id", "unknown")
+        if isinstance(failure.value, WaybackSkip):  # counted as wayback/<reason> by the middleware
+            self.logger.info("%s: %s skipped: %s", site_id, request.url, failure.value)
+            if request.callback == self.parse_listing:
+                self._stop(site_id, f"wayback_{failure.value.reason}", request.url)
+            return
         kind = type(failure.value).__name__
         response = getattr(failure.value, "response", None)
         if response is not None:
