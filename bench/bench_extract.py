@@ -6,6 +6,13 @@ fixtures) it times, in CPU seconds of this process, the parse (``Document.from_b
 ms per page and ms per 100 KB of HTML. A last row times a ~100 KB page made from the first fixture by
 growing its menus and sidebar (the usual reason real pages are that big). Target: to_item ≤ 3 ms per
 100 KB.
+
+``--mirror DIR`` times pages of a bench mirror instead (bench/mirror.py: 80-300 KB pages with menus,
+scripts and view state, as the real sites have them): ``--pages`` article pages of each site, one row per
+site with the mean of its pages (``parse`` here is the whole Document: decoding, NFC, mojibake check,
+lxml, links made absolute).
+
+    .venv/bin/python bench/bench_extract.py --mirror /tmp/tinhoatdong-bench/mirror-7x200-s0 --pages 10
 """
 
 from __future__ import annotations
@@ -70,10 +77,58 @@ def charset(meta: dict) -> str | None:
     return match.group(1) if match else None
 
 
+def mirror_cases(mirror: Path, per_site: int) -> list[tuple[str, list[tuple[bytes, dict]]]]:
+    """(site folder, [(raw bytes, meta)]): the first ``per_site`` articles of each site of a bench mirror."""
+    out = []
+    for truth_path in sorted(mirror.glob("*/truth.json")):
+        folder = truth_path.parent
+        truth = json.loads(truth_path.read_text("utf-8"))
+        routes = json.loads((folder / "routes.json").read_text("utf-8"))["routes"]
+        files = {r["path"] + ("?" + r["query"] if r.get("query") else ""): r["file"] for r in routes}
+        pages = []
+        for article in truth["articles"][:per_site]:
+            meta = {"url": "http://127.0.0.1:8000" + article["path"],
+                    "platform": truth["site"].get("platform"),
+                    "headers": {"Content-Type": "text/html; charset=utf-8"}}  # fmt: skip
+            pages.append(((folder / files[article["path"]]).read_bytes(), meta))
+        out.append((folder.name, pages))
+    return out
+
+
+def main_mirror(mirror: Path, per_site: int, min_seconds: float) -> None:
+    print(f"{'site':28} {'pages':>5} {'KB':>7} {'parse ms':>9} {'to_item ms':>11} {'total ms':>9}")
+    sums = [0.0, 0.0, 0.0, 0]
+    for name, pages in mirror_cases(mirror, per_site):
+        docs = [Document.from_bytes(b, m["url"], charset(m)) for b, m in pages]
+        parse = cpu_ms(
+            lambda p=pages: [Document.from_bytes(b, m["url"], charset(m)) for b, m in p], min_seconds
+        )
+        item = cpu_ms(
+            lambda d=docs, p=pages: [
+                ArticlePage(doc, platform=m.get("platform") or "generic").to_item()
+                for doc, (_, m) in zip(d, p, strict=True)
+            ],
+            min_seconds,
+        )
+        n = len(pages)
+        kb = sum(len(b) for b, _ in pages) / n / 1000
+        sums = [sums[0] + parse, sums[1] + item, sums[2] + kb * n, sums[3] + n]
+        print(f"{name:28} {n:5d} {kb:7.1f} {parse / n:9.2f} {item / n:11.2f} {(parse + item) / n:9.2f}")
+    if sums[3]:
+        n = sums[3]
+        print(f"{'all':28} {n:5d} {sums[2] / n:7.1f} {sums[0] / n:9.2f} {sums[1] / n:11.2f} "
+              f"{(sums[0] + sums[1]) / n:9.2f}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-seconds", type=float, default=1.0, help="CPU seconds per measurement")
+    parser.add_argument("--mirror", type=Path, help="time article pages of this bench mirror instead")
+    parser.add_argument("--pages", type=int, default=10, help="with --mirror: article pages per site")
     args = parser.parse_args()
+    if args.mirror is not None:
+        main_mirror(args.mirror, args.pages, args.min_seconds)
+        return
     rows = cases()
     if rows:
         rows.append(("synthetic/100KB", grown(rows[0][1]), rows[0][2]))

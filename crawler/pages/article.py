@@ -22,11 +22,11 @@ from functools import cached_property, lru_cache
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
 
 from crawler.pages import dom
 from crawler.pages.base import Document, ListingEntry
 from crawler.pages.platforms import hints_for
+from crawler.pages.select import PageSelector
 from crawler.text.byline import split_byline
 from crawler.text.dates import ParsedDate, is_not_publication_date, parse_date
 from crawler.text.legacy import fix_legacy
@@ -168,6 +168,32 @@ _CANONICAL_XPATH = etree.XPath(
 )
 
 
+_CANONICAL_REL = str.maketrans("CANOIL", "canoil")  # the XPath's translate(@rel, 'CANOICL', 'canoicl')
+
+
+def _document_root(el: Element) -> Element:
+    return el.getroottree().getroot()
+
+
+def _canonical_links(root: Element) -> list[Element]:
+    """``_CANONICAL_XPATH(root)`` by lxml's tag iterator (the XPath tests every element of the page)."""
+    out = []
+    for link in _document_root(root).iter("link"):
+        rel = link.get("rel")
+        if (
+            rel is not None
+            and link.get("href") is not None
+            and " canonical " in f" {rel.translate(_CANONICAL_REL)} "
+        ):
+            out.append(link)
+    return out
+
+
+def _metas_with_content(root: Element) -> list[Element]:
+    """``_META_XPATH(root)`` (``//meta[@content]``) by lxml's tag iterator."""
+    return [m for m in _document_root(root).iter("meta") if m.get("content") is not None]
+
+
 # What a class/id string announces (bit flags; cached per string: sites repeat their class names).
 _N_TITLE, _N_DATE, _N_SUMMARY, _N_AUTHOR = 1, 2, 4, 8
 
@@ -184,12 +210,6 @@ def _name_flags(name: str) -> int:
     if _AUTHOR_CLASS_RE.search(name):
         flags |= _N_AUTHOR
     return flags
-
-
-@lru_cache(maxsize=512)
-def _css(selector: str) -> CSSSelector:
-    """Compiled CSS selectors, shared by every page (compiling costs far more than matching)."""
-    return CSSSelector(selector)
 
 
 @lru_cache(maxsize=64)
@@ -273,7 +293,7 @@ class ArticlePage:
 
     def canonical_url(self) -> str | None:
         """``<link rel=canonical>`` or ``og:url`` when it points to the page's own host."""
-        candidates = [el.get("href") for el in _CANONICAL_XPATH(self.root)]
+        candidates = [el.get("href") for el in _canonical_links(self.root)]
         og = self._metas.get("og:url")
         if og:
             candidates.append(urljoin(self.doc.url, og))
@@ -317,9 +337,15 @@ class ArticlePage:
 
     def _css_select(self, selector: str) -> list[Element]:
         try:
-            return [el for el in _css(selector)(self.root) if isinstance(el.tag, str)]
+            return self._selector.select(selector)
         except Exception:
             return []
+
+    @cached_property
+    def _selector(self) -> PageSelector:
+        """CSS selection on this page (crawler.pages.select: CSSSelector's answers, without its cost)."""
+        index = self.doc.index if self.root is self.doc.tree else None
+        return PageSelector(self.root, index)
 
     def _hint_ok(self, el: Element, field: str) -> bool:
         span = self.scan.spans.get(el)
@@ -350,7 +376,7 @@ class ArticlePage:
     @cached_property
     def _metas(self) -> dict[str, str]:
         metas: dict[str, str] = {}
-        for meta in _META_XPATH(self.root):  # the body's too: <meta itemprop="datePublished" content=...>
+        for meta in _metas_with_content(self.root):  # the body's too: <meta itemprop="datePublished" ...>
             key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
             if key and key not in metas:
                 metas[key] = meta.get("content", "").strip()

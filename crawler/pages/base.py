@@ -54,6 +54,7 @@ class Document:
     html: str  # decoded, NFC
     encoding: str
     tree: object  # lxml.html.HtmlElement (typed loosely to keep lxml out of this module's API)
+    index: object = None  # crawler.pages.links.TreeIndex: elements by class and id, built with the tree
 
     @classmethod
     def from_bytes(cls, body: bytes, url: str, header_charset: str | None = None) -> Document:
@@ -68,10 +69,12 @@ class Document:
     def from_text(cls, html: str, url: str, encoding: str = "utf-8") -> Document:
         import lxml.html
 
+        from crawler.pages.links import html_parser, prepare
+
         text = html.strip() or "<html></html>"
         # lxml refuses str input that carries an XML encoding declaration.
         if text.startswith("<?xml"):
             text = text.split("?>", 1)[1]
-        tree = lxml.html.document_fromstring(text)
-        tree.make_links_absolute(url, resolve_base_href=True, handle_failures="discard")
-        return cls(url=url, html=html, encoding=encoding, tree=tree)
+        tree = lxml.html.document_fromstring(text, parser=html_parser())
+        index = prepare(tree, url, text)  # links absolute, as lxml's make_links_absolute makes them
+        return cls(url=url, html=html, encoding=encoding, tree=tree, index=index)

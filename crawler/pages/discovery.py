@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from crawler.pages.base import Document
-from crawler.urls import canonical_url, on_site
+from crawler.pages.urlmemo import canonical_url, on_site
 
 # In order of preference: the exact labels first, then labels that merely start with one of them.
 CATEGORY_LABELS = ("tin hoạt động", "hoạt động của sở", "tin hoạt động của sở", "tin hoạt động ngành")

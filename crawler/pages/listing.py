@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from functools import lru_cache
 
 from lxml import etree
 
@@ -21,9 +21,9 @@ from crawler.pages import dom
 from crawler.pages.base import Document, ListingEntry, ListingResult, PageRequest
 from crawler.pages.pagination import find_next_page
 from crawler.pages.platforms import listing_item_selector
+from crawler.pages.urlmemo import canonical_url, on_site, urlsplit
 from crawler.text.dates import parse_date
 from crawler.text.normalize import clean_inline
-from crawler.urls import canonical_url, on_site
 
 # Links that are never articles: files, feeds, mail, scripts, and the usual non-news sections.
 _NOT_ARTICLE_EXT = re.compile(
@@ -76,14 +76,21 @@ _VARYING_CLASSES = frozenset(
 
 def _signature(el: etree._Element) -> str:
     """tag + the stable part of its class: records of one list share it even when each has its own id."""
-    if el.tag in ("tr", "li"):
-        return el.tag  # rows and list items of one parent are one list, whatever their zebra classes
+    tag = el.tag
+    if tag in ("tr", "li"):
+        return tag  # rows and list items of one parent are one list, whatever their zebra classes
+    return _tag_class_signature(tag, el.get("class"))
+
+
+@lru_cache(maxsize=4096)
+def _tag_class_signature(tag: object, cls: str | None) -> str:
+    """_signature's answer for a tag and class value (a page repeats a few of them on every record)."""
     classes = sorted(
         c
-        for c in (el.get("class") or "").lower().split()
+        for c in (cls or "").lower().split()
         if c not in _VARYING_CLASSES and not any(ch.isdigit() for ch in c)
     )
-    return f"{el.tag}.{'.'.join(classes)}"
+    return f"{tag}.{'.'.join(classes)}"
 
 
 def _path(el: etree._Element) -> tuple[str, ...]:
@@ -159,10 +166,37 @@ class ListingPage:
         self.fragment = fragment
         self._listing_key = canonical_url(doc.url)
         self.list_path = list_path  # where the previous page's list was; after entries(): where this one is
+        # Memos for this page (its links are looked at many times over; answers depend on the href only)
+        self._candidates: dict[str | None, str | None] = {}
+        self._signatures: dict[etree._Element, str] = {}
+        self._groups: dict[tuple[etree._Element, str], tuple[list[etree._Element], int]] = {}
+        self._texts: dict[etree._Element, str] = {}
+        self._link_texts: dict[etree._Element, str] = {}
+
+    def _txt(self, el: etree._Element) -> str:
+        """_text(el), once per element of this page."""
+        text = self._texts.get(el)
+        if text is None:
+            text = self._texts[el] = _text(el)
+        return text
+
+    def _ltxt(self, a: etree._Element) -> str:
+        """_link_text(a), once per link of this page."""
+        text = self._link_texts.get(a)
+        if text is None:
+            text = self._link_texts[a] = _link_text(a)
+        return text
 
     # -- links ---------------------------------------------------------------------------------------
     def _candidate(self, href: str | None) -> str | None:
         """An on-site, article-shaped absolute URL, or None."""
+        try:
+            return self._candidates[href]
+        except KeyError:
+            found = self._candidates[href] = self._check_candidate(href)
+            return found
+
+    def _check_candidate(self, href: str | None) -> str | None:
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             return None
         url = href.split("#", 1)[0].strip()
@@ -184,9 +218,9 @@ class ListingPage:
                 continue
             child, parent = a, a.getparent()
             while parent is not None:
-                sig = _signature(child)
-                same = [c for c in parent if isinstance(c.tag, str) and _signature(c) == sig]
-                if len(same) >= 2 and self._distinct_urls(same) >= 2:
+                sig = self._signature(child)
+                same, distinct = self._group(parent, sig)
+                if len(same) >= 2 and distinct >= 2:
                     key = (id(parent), sig)
                     region = regions.get(key)
                     if region is None:
@@ -195,6 +229,23 @@ class ListingPage:
                     break
                 child, parent = parent, parent.getparent()
         return list(regions.values())
+
+    def _signature(self, el: etree._Element) -> str:
+        """_signature(el), once per element of this page."""
+        sig = self._signatures.get(el)
+        if sig is None:
+            sig = self._signatures[el] = _signature(el)
+        return sig
+
+    def _group(self, parent: etree._Element, sig: str) -> tuple[list[etree._Element], int]:
+        """The children of ``parent`` with signature ``sig``, and how many distinct article URLs they hold
+        (0, 1 or 2 for "two or more"): once per (parent, signature) of this page."""
+        key = (parent, sig)
+        found = self._groups.get(key)
+        if found is None:
+            same = [c for c in parent if isinstance(c.tag, str) and self._signature(c) == sig]
+            found = self._groups[key] = (same, self._distinct_urls(same) if len(same) >= 2 else 0)
+        return found
 
     def _distinct_urls(self, records: list[etree._Element]) -> int:
         seen: set[str] = set()
@@ -208,17 +259,50 @@ class ListingPage:
                 return 2
         return len(seen)
 
-    @staticmethod
-    def _title_words(region: _Region) -> list[int]:
+    def _title_words(self, region: _Region) -> list[int]:
         return [
-            max((len(_link_text(a).split()) for a, _ in pairs), default=0) for pairs in region.links.values()
+            max((len(self._ltxt(a).split()) for a, _ in pairs), default=0) for pairs in region.links.values()
         ]
 
     def _mean_title_words(self, region: _Region) -> float:
         words = self._title_words(region)
         return sum(words) / max(len(words), 1)
 
+    # The largest product of the factors of _score after the link-text base (content words 1.5, dates 1.6,
+    # leads 1.5, links under the listing's path 2), with room for rounding.
+    _MAX_BOOST = 1.5 * 1.6 * 1.5 * 2 * (1 + 1e-9)
+
+    def _bound(self, region: _Region) -> float:
+        """An upper bound of _score(region), from the link texts alone (cheap: they are remembered)."""
+        words = self._title_words(region)
+        base = sum(min(w, 12) for w in words) / 12.0
+        if sum(words) / len(region.links) < 4:
+            base *= 0.1
+        return base * self._MAX_BOOST
+
+    def _scored(self, regions: list[_Region]) -> list[tuple[float, int, _Region]]:
+        """(score, index, region), best first (ties: page order), of every region that the choice in
+        entries() can take: the best one, the others in its container, and those whose score may reach 0.3
+        of the best. Same answer as scoring them all; a region whose bound is below what it would need is
+        never scored (most of a page's regions are menus and footers, far below the list)."""
+        bounds = [(self._bound(r), i) for i, r in enumerate(regions)]
+        scores: dict[int, float] = {}
+        best = -1
+        for bound, i in sorted(bounds, key=lambda t: (-t[0], t[1])):
+            if best >= 0 and bound < scores[best]:
+                break  # neither this region nor any after it can beat (or tie) the best
+            scores[i] = self._score(regions[i])
+            if best < 0 or scores[i] > scores[best] or (scores[i] == scores[best] and i < best):
+                best = i
+        need = 0.3 * scores[best]
+        container = regions[best].container
+        for bound, i in bounds:
+            if i not in scores and (regions[i].container is container or bound >= need):
+                scores[i] = self._score(regions[i])
+        return sorted(((s, i, regions[i]) for i, s in scores.items()), key=lambda t: (-t[0], t[1]))
+
     def _score(self, region: _Region) -> float:
+        # A factor above 1 added here must be counted in _MAX_BOOST too (tests/test_fast_paths.py checks).
         n = len(region.links)
         words = self._title_words(region)
         mean_words = sum(words) / n
@@ -244,11 +328,11 @@ class ListingPage:
             score *= 1.5
         # Records that show a date or a summary beside the link are news entries.
         recs = {id(rec): rec for pairs in region.links.values() for _, rec in pairs}.values()
-        texts = [_text(r) for r in recs]
+        texts = [self._txt(r) for r in recs]
         dated = sum(1 for t in texts if _DATE_HINT.search(t)) / max(len(texts), 1)
         score *= 1 + 0.6 * dated
         # ... and a category page shows a lead under each headline, which sidebars rarely do.
-        title_chars = sum(max(len(_link_text(a)) for a, _ in pairs) for pairs in region.links.values())
+        title_chars = sum(max(len(self._ltxt(a)) for a, _ in pairs) for pairs in region.links.values())
         lead_chars = sum(len(t) for t in texts) - title_chars  # record text beyond the headlines
         if lead_chars > 60 * len(texts):
             score *= 1 + 0.5 * sum(1 for t in texts if len(t) > 80) / max(len(texts), 1)
@@ -314,8 +398,8 @@ class ListingPage:
             if found:
                 return found
         if not regions:
-            return self._entries_from_links(a for a in root.iter("a") if len(_link_text(a).split()) >= 5)
-        scored = sorted(((self._score(r), i, r) for i, r in enumerate(regions)), key=lambda t: (-t[0], t[1]))
+            return self._entries_from_links(a for a in root.iter("a") if len(self._ltxt(a).split()) >= 5)
+        scored = self._scored(regions)
         best = scored[0][2]
         chosen = [best]
         # A featured first item often has its own markup: take sibling regions inside the same main box.
@@ -349,7 +433,7 @@ class ListingPage:
             headlines = {
                 url
                 for a in container.iter("a")
-                if (url := self._candidate(a.get("href"))) and len(_link_text(a).split()) >= 4
+                if (url := self._candidate(a.get("href"))) and len(self._ltxt(a).split()) >= 4
             }
             for rec in container:
                 if isinstance(rec.tag, str) and not _is_structure(rec):
@@ -375,7 +459,7 @@ class ListingPage:
             if not isinstance(el.tag, str) or id(el) in taken or _is_structure(el):
                 continue
             links = [(url, a) for a in el.iter("a") if (url := self._candidate(a.get("href")))]
-            if len({url for url, _ in links}) == 1 and max(len(_link_text(a).split()) for _, a in links) >= 5:
+            if len({url for url, _ in links}) == 1 and max(len(self._ltxt(a).split()) for _, a in links) >= 5:
                 out.extend((url, a, el) for url, a in links)
         return out
 
@@ -415,7 +499,7 @@ class ListingPage:
         by_url: dict[str, tuple[str, etree._Element]] = {}
         order: list[str] = []
         for url, a, rec in found:
-            title = _link_text(a)
+            title = self._ltxt(a)
             if url not in by_url:
                 order.append(url)
                 by_url[url] = (title, rec)
@@ -424,7 +508,7 @@ class ListingPage:
         entries = []
         for url in order:
             title, rec = by_url[url]
-            date = parse_date(_text(rec).replace(title, " ")) if rec is not None else None
+            date = parse_date(self._txt(rec).replace(title, " ")) if rec is not None else None
             entries.append(
                 ListingEntry(url=url, title=clean_inline(title) or None, date_raw=date.raw if date else None)
             )

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlunsplit
 
 from lxml import etree
 
 from crawler.pages.base import Document, PageRequest
-from crawler.urls import canonical_url
+from crawler.pages.urlmemo import canonical_url, urlsplit
 
 _NEXT_WORDS = re.compile(
     r"^\s*(trang\s+(sau|tiếp|kế)|tiếp(\s+theo)?|sau|kế\s+tiếp|next(\s+page)?)\s*[›»>]*\s*$", re.I
@@ -52,14 +53,20 @@ def find_next_page(
         return _next_ajax(previous) if had_entries else None
     nxt = page_no + 1
     tree = doc.tree
-    for link in tree.xpath("//link[@rel='next'][@href] | //a[@rel='next'][@href]"):
+    # //link[@rel='next'][@href] | //a[@rel='next'][@href], by lxml's tag iterator (same elements, same order)
+    for link in tree.getroottree().getroot().iter("link", "a"):
+        if link.get("rel") != "next" or link.get("href") is None:
+            continue
         req = _request_for(doc, link, nxt, "rel-next")
         if req is not None:
             return req
-    candidates = list(_candidates(doc, nxt))
-    for cand in candidates:
+    # The first "next"-worded candidate wins: stop reading the page there (a pager sits above the footer's
+    # hundreds of links); the other rules need them all.
+    candidates: list[_Candidate] = []
+    for cand in _candidates(doc, nxt):
         if _NEXT_WORDS.match(cand.text):
             return cand.request
+        candidates.append(cand)
     for cand in candidates:
         if cand.text.strip() == str(nxt) or (cand.request.method == "POST" and cand.variant == nxt):
             return cand.request
@@ -167,6 +174,7 @@ def _form_request(
     return PageRequest(url=action, method="POST", formdata=tuple(fields), page_no=nxt, kind=kind)
 
 
+@lru_cache(maxsize=8_192)
 def _variant_key(url: str) -> tuple[str, int | None]:
     """The URL without its pager parameter/segment, and the pager's value (None when absent)."""
     parts = urlsplit(url)

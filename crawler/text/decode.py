@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
+
+from crawler.text.nfc import nfc
 
 __all__ = ["decode_html", "normalize_charset"]
 
@@ -48,14 +49,6 @@ def normalize_charset(label: str | None) -> str | None:
     return name
 
 
-def _is_utf8(body: bytes) -> bool:
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _meta_charset(body: bytes) -> str | None:
     for match in _META_RE.finditer(body[:4096]):
         name = normalize_charset(match.group(1).decode("ascii", "replace"))
@@ -71,8 +64,8 @@ def _looks_cp1258(body: bytes) -> bool:
     return after_vowel >= 3 and after_vowel >= 4 * other
 
 
-def _decode(body: bytes, encoding: str) -> str:
-    return unicodedata.normalize("NFC", body.decode(encoding, errors="replace"))
+def _decode_bytes(body: bytes, encoding: str) -> str:
+    return nfc(body.decode(encoding, errors="replace"))  # NFC, normalising only what can change
 
 
 def _mostly_utf8(body: bytes) -> bool:
@@ -94,14 +87,25 @@ def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, st
     """
     for bom, encoding in _BOMS:
         if body.startswith(bom):
-            return _decode(body[len(bom) :], encoding), encoding
+            return _decode_bytes(body[len(bom) :], encoding), encoding
     utf8: bool | None = None  # computed once, lazily
+    strict_text: str | None = None  # the strict UTF-8 decoding that proved the bytes valid
 
     def valid_utf8() -> bool:
-        nonlocal utf8
+        nonlocal utf8, strict_text
         if utf8 is None:
-            utf8 = _is_utf8(body)
+            try:
+                strict_text = body.decode("utf-8")
+                utf8 = True
+            except UnicodeDecodeError:
+                utf8 = False
         return utf8
+
+    def decode(data: bytes, encoding: str) -> str:
+        # valid UTF-8 decodes the same with errors="replace": reuse the text valid_utf8() made
+        if encoding == "utf-8" and strict_text is not None and data is body:
+            return nfc(strict_text)
+        return _decode_bytes(data, encoding)
 
     weak_declared = False
     for declared in (normalize_charset(header_charset), _meta_charset(body)):
@@ -110,15 +114,15 @@ def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, st
         if declared in _WEAK:
             weak_declared = True
             if not body.isascii() and valid_utf8():
-                return _decode(body, "utf-8"), "utf-8"
+                return decode(body, "utf-8"), "utf-8"
             continue  # a specific <meta> may still follow; else cp1252 below
         if declared == "utf-8" and not valid_utf8():
             continue  # contradicted by the bytes: let <meta> or the content decide
-        return _decode(body, declared), declared
+        return decode(body, declared), declared
     if weak_declared:
-        return _decode(body, "cp1252"), "cp1252"  # what browsers do with iso-8859-1 and ascii labels
+        return decode(body, "cp1252"), "cp1252"  # what browsers do with iso-8859-1 and ascii labels
     if body.isascii() or valid_utf8() or _mostly_utf8(body):
-        return _decode(body, "utf-8"), "utf-8"
+        return decode(body, "utf-8"), "utf-8"
     if _looks_cp1258(body):
-        return _decode(body, "cp1258"), "cp1258"
-    return _decode(body, "cp1252"), "cp1252"
+        return decode(body, "cp1258"), "cp1258"
+    return decode(body, "cp1252"), "cp1252"

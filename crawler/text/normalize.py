@@ -45,6 +45,16 @@ _CONT = _cp1252_continuations()
 # UTF-8 lead byte read as latin-1/cp1252 followed by continuation bytes read the same way: "á»‡", "Ã²".
 _MOJIBAKE_RE = re.compile(f"[\xc2-\xdf][{_CONT}]|[\xe0-\xef][{_CONT}]{{2}}")
 _MOJIBAKE_HINT_RE = re.compile(f"[\xc2-\xef][{_CONT}]")  # necessary condition, 3x faster to scan for
+# Its second character alone: rarer than the first in Vietnamese text (à, é, ô... are all in \xc2-\xef),
+# so scanning for it and looking back one character finds the same pairs in less time.
+_CONT_RE = re.compile(f"[{_CONT}]")
+
+
+def _mojibake_hint(text: str) -> bool:
+    """``_MOJIBAKE_HINT_RE.search(text)`` is not None: a lead character followed by a continuation one."""
+    return any("\xc2" <= text[match.start() - 1] <= "\xef" for match in _CONT_RE.finditer(text, 1))
+
+
 # C0 controls except \t \n \r and VT/FF (whitespace below), DEL, C1; zero-width and other invisibles.
 _DELETE_RE = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+"
@@ -124,7 +134,7 @@ def repair_mojibake(text: str) -> str:
     the bytes of a double-encoded letter include NBSP and soft hyphens that any whitespace handling would
     destroy; cleaning text fields later would be too late.
     """
-    if not text.isascii() and _MOJIBAKE_HINT_RE.search(text) and _MOJIBAKE_RE.search(text):
+    if not text.isascii() and _mojibake_hint(text) and _MOJIBAKE_RE.search(text):
         return _ftfy(text)
     return text
 

@@ -1,0 +1,67 @@
+"""bench/mirror.py: the mirror weighs what real pages weigh, and serves what the demo server serves."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import mirror as bench_mirror  # noqa: E402
+
+from crawler.demo.server import Mirror  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bench-mirror")
+    bench_mirror.build(out, sites=2, articles=6, seed=3, jobs=1)  # SharePoint, then the portal family
+    return out
+
+
+def test_full_pages_weigh_80_to_300_kb(built: Path) -> None:
+    sizes = [len(p.read_bytes()) for p in built.glob("*/pages/*.html") if b"<body" in p.read_bytes()]
+    assert sizes
+    assert min(sizes) >= 0.9 * bench_mirror.MIN_KB * 1000
+    assert max(sizes) <= 1.1 * bench_mirror.MAX_KB * 1000
+
+
+def test_asp_net_pages_carry_a_grown_view_state(built: Path) -> None:
+    page = next((built / "s00_sharepoint" / "pages").glob("article-*.html")).read_text("utf-8")
+    value = bench_mirror._VIEWSTATE_RE.search(page).group(2)
+    assert len(value) > 20_000
+
+
+def test_article_text_is_untouched(built: Path) -> None:
+    """The padding goes around the page: every truth paragraph is still on its article page."""
+    folder = built / "s01_portal"
+    truth = json.loads((folder / "truth.json").read_text("utf-8"))
+    routes = json.loads((folder / "routes.json").read_text("utf-8"))["routes"]
+    files = {r["path"] + ("?" + r["query"] if r.get("query") else ""): r["file"] for r in routes}
+    article = truth["articles"][0]
+    html = (folder / files[article["path"]]).read_text("utf-8")
+    assert truth["site"]["id"] == "bench_01_portal"
+    assert article["title"].split()[0] in html
+    assert 'class="footer-sitemap"' in html and 'id="mobile-nav"' in html
+
+
+def test_indexed_mirror_finds_what_the_demo_server_finds(built: Path) -> None:
+    for folder in sorted(p for p in built.iterdir() if p.is_dir()):
+        plain, indexed = Mirror(folder), bench_mirror.IndexedMirror(folder)
+        for route in plain.routes:
+            query = "&".join(f"{k}={v}" for k, v in (route.query or ()))
+            form = dict(route.form)
+            assert indexed.find(route.method, route.path, query, form) == plain.find(
+                route.method, route.path, query, form
+            )
+        assert indexed.find("GET", "/nowhere", "", {}) is None
+        assert indexed.counts["GET"] >= 1
+
+
+def test_build_is_reused_when_asked_again(built: Path) -> None:
+    meta = json.loads((built / "bench.json").read_text("utf-8"))
+    assert bench_mirror.build(built, sites=2, articles=6, seed=3, jobs=1) == meta

@@ -1,0 +1,221 @@
+"""The fast paths of issue 10 give exactly what the slow functions they replace give.
+
+Each one is checked against the library call it stands for, on every saved page of the repository and on
+crafted edge cases: links made absolute (lxml's make_links_absolute), the parser's element classes
+(lxml.html's lookup), CSS selection (lxml's CSSSelector), NFC (unicodedata), the mojibake hint (its regex),
+the memoised URL rules (crawler.urls).
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from crawler import urls
+from crawler.pages import urlmemo
+from crawler.pages.base import Document
+from crawler.pages.links import has_base_tag, html_parser, make_links_absolute, prepare
+from crawler.pages.platforms import PLATFORMS
+from crawler.pages.select import PageSelector, _plan
+from crawler.text.decode import decode_html
+from crawler.text.nfc import nfc, stable_ranges
+from crawler.text.normalize import _MOJIBAKE_HINT_RE, _mojibake_hint
+
+ROOT = Path(__file__).resolve().parents[1]
+# Every saved page of the fixtures, and a sample of the demo and held-out sites' pages.
+PAGES = [
+    *sorted(ROOT.glob("tests/fixtures/**/*.html")),
+    *sorted(ROOT.glob("crawler/demo/sites/*/pages/*.html"))[::9],
+    *sorted(ROOT.glob("tests/heldout/sites/*/pages/*.html"))[::15],
+]
+EDGE = [
+    # <base href>, <object codebase>, <param valuetype=ref>, <meta refresh>, <style> url()/@import,
+    # style="" url(), a padded href, a link urljoin refuses, mailto, empty, fragment, xlink:href, formaction,
+    # upper-case names, a character reference hiding "url(".
+    '<html><head><base href="http://other.example/dir/"></head><body><a href="x">x</a>'
+    '<a href="/y">y</a></body></html>',
+    '<html><body><object codebase="/cb/" data="d.swf" archive="a.jar b.jar"><param valuetype="ref" '
+    'value="v"></object><meta http-equiv="refresh" content="0; url=/next"><style>@import "s.css"; '
+    'a{background:url(\'i.png\')}</style><div style="background:url(x.png)">s</div><a href=" /sp ">sp</a>'
+    '<a href="http://[bad">bad</a><a href="mailto:x@y">m</a><a href="">e</a><a href="#f">f</a>'
+    '<svg><a xlink:href="/xl">x</a></svg><button formaction="/fa">b</button>'
+    '<TD BACKGROUND="bg.gif">t</TD><IMG SRC="up.png" LONGDESC="d.html">'
+    '<blockquote cite="c.html">q</blockquote>'
+    '<div style="background:url&#40;ref.png)">r</div><a href="//cdn.example/x">cdn</a>'
+    '<a href="http://\nhost/x">nl</a><a href="https://h.example">abs</a><a href="?q=1">q</a></body></html>',
+]
+BASES = ["http://127.0.0.1:8000/a/b/c.aspx?x=1", "https://Stttt.Tinh.gov.vn/tin-tuc/", "http://h/"]
+
+
+def _sources() -> list[str]:
+    out = []
+    for path in PAGES:
+        html = decode_html(path.read_bytes(), None)[0].strip() or "<html></html>"
+        out.append(html.split("?>", 1)[1] if html.startswith("<?xml") else html)
+    return out + EDGE
+
+
+SOURCES = _sources()
+
+
+def test_there_are_pages_to_compare() -> None:
+    assert len(SOURCES) > 100
+
+
+def test_links_are_made_absolute_as_lxml_makes_them() -> None:
+    for html in SOURCES:
+        for base in BASES:
+            want = lxml.html.document_fromstring(html)
+            want.make_links_absolute(base, resolve_base_href=True, handle_failures="discard")
+            got = lxml.html.document_fromstring(html, parser=html_parser())
+            make_links_absolute(got, base, html)
+            assert etree.tostring(got) == etree.tostring(want), (base, html[:200])
+
+
+def test_a_source_without_base_tag_says_so() -> None:
+    assert has_base_tag('<head><BASE href="/x/"></head>')
+    assert has_base_tag("<base/>")
+    assert not has_base_tag("<basefont size=3><p>base</p>")
+
+
+def test_parser_gives_lxml_html_element_classes() -> None:
+    for html in SOURCES:
+        want = lxml.html.document_fromstring(html)
+        got = lxml.html.document_fromstring(html, parser=html_parser())
+        assert etree.tostring(got) == etree.tostring(want)
+        assert [type(el) for el in got.iter()] == [type(el) for el in want.iter()]
+
+
+def test_index_lists_elements_by_class_token_and_id_in_document_order() -> None:
+    html = '<html><body><p class="a b a" id="x">1</p><p class=" b\tc ">2</p><i class="a\fb" id="x">3</i>'
+    tree = lxml.html.document_fromstring(html, parser=html_parser())
+    index = prepare(tree, "http://h/", html)
+    texts = {k: [el.text for el in index.by_class(k)] for k in ("a", "b", "c", "a\fb", "d")}
+    assert texts == {"a": ["1"], "b": ["1", "2"], "c": ["2"], "a\fb": ["3"], "d": []}
+    assert [el.text for el in index.by_id["x"]] == ["1", "3"]
+
+
+SELECTORS = sorted(
+    {s for p in PLATFORMS for k, v in p.article.items() if k not in ("title_junk", "junk_prefix",
+     "junk_lines") for s in v}
+    | {p.listing_item for p in PLATFORMS if p.listing_item}
+    | {"div", "*", "p.a", ".content > p", "div > *", "#main", "div#main .x", "[href]", "[href^='http']",
+       "[class*='news']", "[class$='title']", "body h1", "html > body", "ul li a", "a, p", "p + p",
+       "li:first-child", ".a.b", "[id='x'][class]", "h1:not([class])", "*:not(.x)", "div:not(#a)"}
+)  # fmt: skip
+
+
+def test_most_selectors_take_the_fast_path() -> None:
+    fast = [s for s in SELECTORS if _plan(s) is not None]
+    assert len(fast) >= len(SELECTORS) - 5
+    assert _plan("a, p") is None and _plan("p + p") is None and _plan("li:first-child") is None
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_selection_matches_cssselector(whole: bool) -> None:
+    """From the document (with the index ``prepare`` built) and from a subtree (without it)."""
+    for html in [*SOURCES[::4], *EDGE] if whole else SOURCES[1::12]:
+        doc = Document.from_text(html, "http://h/a/b")
+        root = doc.tree if whole else doc.tree.find("body")
+        if root is not None:
+            selector = PageSelector(root, doc.index if whole else None)
+            for css in SELECTORS:
+                want = [el for el in CSSSelector(css)(root) if isinstance(el.tag, str)]
+                got = selector.select(css)
+                assert len(got) == len(want) and all(a is b for a, b in zip(got, want, strict=True)), css
+
+
+def test_nfc_equals_unicodedata() -> None:
+    rng = random.Random(5)
+    pool = [*"aăâeêioôơuưyAĐđ <>/\n\t.,;“”…\xa0ờợạ", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323",
+            "\u0302", "\u0306", "\u031b", "\u0338", "\u1100", "\u1161", "\u11a8", "\uac00", "\u0915",
+            "\u093c", "\u09c7", "\u09be", "\u212b", "\u2126", "\uf900", "\u0344", "\u0f73", "A\u030a",
+            "\u03b1\u0301", "\U0001d15e", "\u0b47\u0b3e", "\u0e33"]  # fmt: skip
+    for _ in range(5000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert nfc(text) == unicodedata.normalize("NFC", text), repr(text)
+    for html in SOURCES[::3]:
+        for form in ("NFC", "NFD"):
+            text = unicodedata.normalize(form, html)
+            assert nfc(text) == unicodedata.normalize("NFC", text)
+
+
+def test_nfc_stable_ranges_hold_no_composing_character() -> None:
+    """What makes the cut points safe, against the whole Unicode table of this Python."""
+    seconds = set()
+    for cp in range(0x110000):
+        dec = unicodedata.decomposition(chr(cp))
+        if dec and not dec.startswith("<") and len(dec.split()) == 2:
+            seconds.add(int(dec.split()[1], 16))
+    seconds |= set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul V and T jamo
+    for lo, hi in stable_ranges():
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            assert cp not in seconds and unicodedata.combining(ch) == 0
+            assert unicodedata.normalize("NFC", ch) == ch
+
+
+def test_mojibake_hint_equals_its_regex() -> None:
+    rng = random.Random(1)
+    pool = list("aáâ\xc2\xc3\xef\xf0\x80\x9f\xa0\xbf€“”…–x ")
+    for _ in range(10000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 8)))
+        assert _mojibake_hint(text) == bool(_MOJIBAKE_HINT_RE.search(text)), repr(text)
+
+
+def test_memoised_url_rules_equal_crawler_urls() -> None:
+    for url in ["http://H.example:80/a/../b?utm_source=x&b=2&a=1#f", "https://h/x;jsessionid=1?PHPSESSID=2",
+                "http://h/Default.aspx?tabid=5&ctl=ViewDetail&mid=7&ItemID=9", "mailto:x@y",
+                "/rel"]:  # fmt: skip
+        assert urlmemo.canonical_url(url) == urls.canonical_url(url)
+        assert urlmemo.on_site(url, ["h", "h.example"]) == urls.on_site(url, ["h", "h.example"])
+        assert urlmemo.on_site(url, ("h",)) == urls.on_site(url, ("h",))
+
+
+def test_canonical_links_and_metas_match_their_xpaths() -> None:
+    from crawler.pages.article import _CANONICAL_XPATH, _META_XPATH, _canonical_links, _metas_with_content
+
+    extra = (
+        '<html><head><link REL="Canonical" href="/a"><link rel="canonical">'
+        '<link rel="x CANONICAL y" href="/b"><link rel="canonicalx" href="/c"><meta name="a" content="">'
+        '<meta name="b"></head><body>'
+        '<meta itemprop="datePublished" content="2024-01-02"><link rel="canonical" href="/d"></body></html>'
+    )
+    for html in [*SOURCES, extra]:
+        doc = Document.from_text(html, "http://h/a/b")
+        assert _canonical_links(doc.tree) == _CANONICAL_XPATH(doc.tree)
+        assert _metas_with_content(doc.tree) == _META_XPATH(doc.tree)
+
+
+def test_listing_scores_only_what_it_may_choose() -> None:
+    """ListingPage._scored holds the best region and every region the choice can add, with exact scores,
+    and no region's score exceeds its bound."""
+    from crawler.pages.listing import ListingPage
+
+    pages = [
+        *sorted(ROOT.glob("crawler/demo/sites/*/pages/listing-*.html")),
+        *sorted(ROOT.glob("tests/heldout/sites/*/pages/*.html"))[::10],
+    ]
+    checked = 0
+    for path in pages:
+        doc = Document.from_bytes(path.read_bytes(), "http://127.0.0.1:1/tin-hoat-dong", "utf-8")
+        page = ListingPage(doc, domains=["127.0.0.1:1"])
+        regions = page._regions(doc.tree)
+        if not regions:
+            continue
+        full = sorted(((page._score(r), i, r) for i, r in enumerate(regions)), key=lambda t: (-t[0], t[1]))
+        for score, i, region in full:
+            assert score <= page._bound(region), (path, i)
+        kept = page._scored(regions)
+        assert kept[0][:2] == full[0][:2]
+        best = full[0][2]
+        may = [t[:2] for t in full if t[2].container is best.container or t[0] >= 0.3 * full[0][0]]
+        assert [t[:2] for t in kept if t[:2] in may] == may
+        checked += 1
+    assert checked > 20
