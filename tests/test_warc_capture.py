@@ -287,3 +287,35 @@ def test_recovery_keeps_whole_records_and_drops_a_torn_one(tmp_path: Path) -> No
     recovered = recover_open_files(tmp_path)
     final = tmp_path / "run1-00000.warc.gz"
     assert (recovered, final.stat().st_size, len(_records(final))) == ([final.name], whole, 1 + 3 * 2)
+
+
+def _written(tmp_path: Path, level: int, body: bytes) -> tuple[int, list[dict[str, Any]]]:
+    files = WarcFiles(tmp_path / str(level), "run1", max_bytes=10**9, info={}, gzip_level=level)
+    files.write_exchange(*_exchange("http://a.vn/a", body), allow_revisit=False)
+    files.close()
+    path = tmp_path / str(level) / files.closed_files[0]
+    return path.stat().st_size, _records(path)
+
+
+def test_gzip_level_changes_the_size_not_the_records(tmp_path: Path) -> None:
+    body = b"".join(
+        b"<p>%d %s</p>" % (i, hashlib.sha1(b"%d" % (i % 97)).hexdigest().encode()) for i in range(4000)
+    )
+    fast_size, fast = _written(tmp_path, 1, body)
+    small_size, small = _written(tmp_path, 9, body)
+    strip = [{k: v for k, v in r.items() if k not in ("id", "offset", "concurrent")} for r in fast + small]
+    assert (fast_size > small_size, strip[: len(fast)]) == (True, strip[len(fast) :])
+
+
+def test_each_record_is_its_own_gzip_member(tmp_path: Path) -> None:
+    _, records = _written(tmp_path, 6, b"<p>x</p>")
+    path = next((tmp_path / "6").iterdir())
+    starts = [r["offset"] for r in records]
+    data = path.read_bytes()
+    assert [data[o : o + 2] for o in starts] == [b"\x1f\x8b"] * 3  # warcinfo, response, request
+
+
+def test_bad_gzip_level_is_refused_before_the_run(tmp_path: Path) -> None:
+    run = crawl(tmp_path, settings=("WARC_GZIP_LEVEL=11",))
+    refused = (run.returncode, "WARC_GZIP_LEVEL='11'" in run.stderr, "Traceback" in run.stderr)
+    assert refused == (2, True, False)

@@ -26,6 +26,7 @@ import io
 import json
 import logging
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -89,11 +90,14 @@ class _Original:
 class WarcFiles:
     """Rotating gzip WARC 1.1 files of one run."""
 
-    def __init__(self, directory: Path, run_id: str, max_bytes: int, info: dict[str, str]) -> None:
+    def __init__(
+        self, directory: Path, run_id: str, max_bytes: int, info: dict[str, str], gzip_level: int = 6
+    ) -> None:
         self.directory = directory
         self.run_id = run_id
         self.max_bytes = max_bytes
         self.info = info
+        self.gzip_level = gzip_level
         self.closed_files: list[str] = []
         self.records = 0
         self.revisits = 0
@@ -113,7 +117,7 @@ class WarcFiles:
             if not path.exists() and not path.with_name(path.name + OPEN_SUFFIX).exists():
                 break
         self._fh = (self.directory / (self._name + OPEN_SUFFIX)).open("xb")
-        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        self._writer = LeveledWARCWriter(self._fh, self.gzip_level)
         self._writer.write_record(self._writer.create_warcinfo_record(self._name, self.info))
 
     def close(self) -> None:
@@ -186,6 +190,48 @@ class WarcFiles:
             writer.write_record(meta)
         self.records += 1
         return WarcRef(self._name, offset, record_id, digest, date)
+
+
+class _GzipMember:
+    """One gzip member around one record, at a chosen level (warcio's own wrapper is fixed at level 9)."""
+
+    def __init__(self, out: IO[bytes], level: int) -> None:
+        self.out = out
+        self.compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+    def write(self, data: bytes) -> None:
+        self.out.write(self.compressor.compress(data))
+
+    def flush(self) -> None:
+        self.out.write(self.compressor.flush())
+        self.out.flush()
+
+
+class LeveledWARCWriter(WARCWriter):
+    """warcio's WARCWriter writing each record as its own gzip member at ``level`` (WARC_GZIP_LEVEL).
+
+    warcio compresses at level 9, the slowest: on 100-300 KB pages that was most of the capture's cost, for
+    files 1-2 % smaller than level 6 makes them. The records and members are the same otherwise.
+    """
+
+    def __init__(self, out: IO[bytes], level: int) -> None:
+        super().__init__(out, gzip=False, warc_version="1.1")  # gzip=False: the members are made here
+        self.level = level
+
+    def write_record(self, record: Any, params: Any = None) -> None:
+        self._write_warc_record(_GzipMember(self.out, self.level), record)
+
+
+def gzip_level(settings: Any) -> int:
+    """WARC_GZIP_LEVEL as an int 1-9; ValueError names the setting (checked before the run)."""
+    raw = settings.get("WARC_GZIP_LEVEL", 6)
+    try:
+        level = int(raw)
+    except (TypeError, ValueError):
+        level = 0
+    if not 1 <= level <= 9:
+        raise ValueError(f"WARC_GZIP_LEVEL={raw!r}: expected a gzip level from 1 (fastest) to 9 (smallest)")
+    return level
 
 
 def _response_headers(response: Response) -> StatusAndHeaders:
@@ -269,6 +315,7 @@ class WarcCaptureMiddleware:
             "Communications",
         }
         self.max_bytes = settings.getint("WARC_MAX_SIZE", 1_000_000_000)
+        self.gzip_level = gzip_level(settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -285,7 +332,7 @@ class WarcCaptureMiddleware:
         recovered = recover_open_files(self.directory) if self.directory.is_dir() else []
         if recovered:
             logger.warning("closed WARC files left open by a killed run: %s", ", ".join(recovered))
-        self.files = WarcFiles(self.directory, self.run_id, self.max_bytes, self._info)
+        self.files = WarcFiles(self.directory, self.run_id, self.max_bytes, self._info, self.gzip_level)
 
     def process_response(self, request: Request, response: Response) -> Response:
         if self.files is None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
+from crawler.archive.capture import gzip_level
 from crawler.distributed import live_worker_locks
 from crawler.health import broken_sites
 from crawler.registry import RegistryError, load_registry, select_sites
@@ -88,6 +89,7 @@ class Command(ScrapyCrawl):
                     raise ArgumentError(f"TONE_STYLE={tone!r}: expected one of {', '.join(TONE_STYLES)}")
                 try:
                     legacy_min_version(self.settings)
+                    gzip_level(self.settings)
                 except ValueError as exc:
                     raise ArgumentError(str(exc)) from exc
             except (ArgumentError, RegistryError) as exc:
