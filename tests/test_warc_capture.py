@@ -201,8 +201,8 @@ def test_wacz_pages_are_the_run_articles(captured: dict[str, Any]) -> None:
     archive = captured["run"].manifest()["archive"]
     with zipfile.ZipFile(captured["run"].output_dir / "tinhoatdong" / "warc" / archive["wacz"]) as zf:
         lines = zf.read("pages/pages.jsonl").decode("utf-8").splitlines()
-    urls = {json.loads(line).get("url") for line in lines[1:]}  # the first line is the list's header
-    assert urls == {i["url"] for i in captured["run"].items()}
+    pages = {(p["url"], p["ts"]) for p in map(json.loads, lines[1:])}  # the first line is the list's header
+    assert pages == {(i["url"], i["fetched_at"]) for i in captured["run"].items()}
 
 
 def test_capture_can_be_switched_off(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,7 @@ def gone(tmp_path_factory: pytest.TempPathFactory) -> dict:
             f"sites={registry}",
             f"site={_truth(root)['site']['id']}",
             "source=wayback",
-            settings=_settings(archive, "WAYBACK_CDX_PAGE_SIZE=7"),
+            settings=_settings(archive, "WAYBACK_CDX_PAGE_SIZE=7", "WACZ_ENABLED=True"),
         )
     return {
         "run": run,
@@ -163,6 +164,15 @@ def test_warc_records_the_capture_url(gone: dict) -> None:
         fh.seek(item["warc"]["offset"])
         record = next(iter(ArchiveIterator(fh)))
     assert record.rec_headers.get_header("WARC-Target-URI") == item["capture_url"]
+
+
+def test_wacz_pages_are_the_capture_records(gone: dict) -> None:
+    """A replay tool opens an archive item at its capture's record, the one the WARC holds."""
+    wacz = gone["run"].output_dir / "tinhoatdong" / "warc" / gone["run"].manifest()["archive"]["wacz"]
+    with zipfile.ZipFile(wacz) as zf:
+        lines = zf.read("pages/pages.jsonl").decode("utf-8").splitlines()
+    pages = {(p["url"], p["ts"]) for p in map(json.loads, lines[1:])}
+    assert pages == {(i["capture_url"], i["fetched_at"]) for i in gone["run"].items()}
 
 
 def test_site_is_not_broken(gone: dict) -> None:

@@ -362,9 +362,10 @@ class WarcCaptureMiddleware:
         return response
 
     def item_scraped(self, item: Any) -> None:
-        self.pages.append(
-            {"url": item.get("url"), "title": item.get("title") or "", "ts": item.get("fetched_at") or ""}
-        )
+        """The item's page for the WACZ: its record's URL (the capture's, for an archive item) and date."""
+        if item.get("warc") and item.get("fetched_at"):
+            url = item.get("capture_url") or item.get("url")
+            self.pages.append({"url": url, "title": item.get("title") or "", "ts": item["fetched_at"]})
 
     def finish(self) -> dict[str, Any]:
         """Close the WARC files and package the run as a WACZ; what the manifest says of the archive.
@@ -396,7 +397,11 @@ class WarcCaptureMiddleware:
         out = self.directory / f"{self.run_id}.wacz"
         try:
             build_wacz(
-                [self.directory / f for f in files], self.pages, out, title=f"tinhoatdong run {self.run_id}"
+                [self.directory / f for f in files],
+                self.pages,
+                out,
+                title=f"tinhoatdong run {self.run_id}",
+                resolved=True,
             )
         except Exception as exc:  # the WARCs stand on their own; a package can be made again from them
             self.crawler.stats.inc_value("tinhoatdong/warc/wacz_errors")
