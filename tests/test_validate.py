@@ -221,3 +221,68 @@ def test_counts_accumulate_per_reason_and_site(pipeline: ValidatePipeline) -> No
         "tinhoatdong/site/ninh_thuan/dropped/empty_title": 1,
         "tinhoatdong/site/hai_phong/dropped/empty_text": 1,
     }
+
+
+# -- the fast validator gives jsonschema's verdict -----------------------------------------------------------
+ODD_VALUES = [None, "", " \n", "x", 0, -1, True, False, 1.5, [], {}, ["x"], {"x": 1}, "ftp://a.gov.vn/x",
+              "https://a.gov.vn/a b", "https://a.gov.vn/x", "/rel", "2022-02-30", "2022-03-16",
+              "2022-03-16T08:30:00Z", "2022-03-16T08:30:00+07:00", "2025-01-02T03:04:05.1234567Z", "ab" * 10,
+              "AB" * 10, "ab" * 32, "live", "wayback", 1, 2, "1", float("inf")]  # fmt: skip
+NESTED = {
+    "images": ({"url": "https://a.gov.vn/x.jpg", "caption": "c"}, ("url", "caption")),
+    "attachments": (
+        {"url": "https://a.gov.vn/x.pdf", "name": "x", "size": 1, "sha256": "ab" * 32},
+        ("url", "name", "size", "sha256"),
+    ),
+    "warc": (
+        {"file": "x.warc.gz", "offset": 0, "record_id": "<urn:uuid:1>", "payload_digest": "sha1:AB"},
+        ("file", "offset", "record_id", "payload_digest"),
+    ),
+}
+
+
+def _mutants() -> list[dict[str, Any]]:
+    """Valid and broken items: the cases above, every field set to each odd value or removed, nested keys
+    too, an unknown field, and a few hundred random combinations."""
+    import random
+
+    base = dict(make_article())
+    out = [dict(make_article(**o)) for o in VALID.values()]
+    out += [dict(make_article(**o)) for o, _ in INVALID.values()]
+    for name in FIELDS:
+        for value in [*ODD_VALUES, ...]:
+            out.append(
+                {**{k: v for k, v in base.items() if k != name}, **({} if value is ... else {name: value})}
+            )
+    for name, (good, keys) in NESTED.items():
+        for key in keys:
+            for value in [*ODD_VALUES, ...]:
+                inner = {k: v for k, v in good.items() if k != key} | ({} if value is ... else {key: value})
+                out.append({**base, name: inner if name == "warc" else [inner]})
+    out.append({**base, "unknown": 1})
+    rng = random.Random(7)
+    for _ in range(400):
+        item = dict(rng.choice(out))
+        for name in rng.sample(FIELDS, 2):
+            item[name] = rng.choice(ODD_VALUES)
+        out.append(item)
+    return out
+
+
+def test_fast_validator_agrees_with_jsonschema() -> None:
+    import fastjsonschema
+
+    from crawler.pipelines.validate import article_validator, fast_validator
+
+    def fast_ok(data: dict[str, Any]) -> bool:
+        try:
+            fast_validator()(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    items = [json.loads(json.dumps(i, default=str)) for i in _mutants()]  # as the pipeline sees them
+    verdicts = [(fast_ok(i), article_validator().is_valid(i)) for i in items]
+    disagree = [items[n] for n, (fast, slow) in enumerate(verdicts) if fast != slow]
+    accepted = sum(slow for _, slow in verdicts)
+    assert (disagree, accepted > 20, len(items) - accepted > 500) == ([], True, True)

@@ -11,9 +11,11 @@ import json
 import logging
 import re
 from datetime import date, datetime
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+import fastjsonschema
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator, ValidationError
 from scrapy.exceptions import DropItem
@@ -39,6 +41,24 @@ def article_validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+@cache
+def fast_validator() -> Callable[[Any], Any]:
+    """The same schema compiled to Python code by fastjsonschema: about 20x cheaper than jsonschema on the
+    common case, a valid item. An item it refuses is checked again by jsonschema, whose errors give the
+    reason, so the verdict and the reasons are jsonschema's (tests/test_validate.py compares the two
+    validators on valid and broken items)."""
+    return fastjsonschema.compile(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def schema_errors(data: dict[str, Any]) -> list[ValidationError]:
+    """jsonschema's errors for ``data`` (none for an item the fast validator accepts)."""
+    try:
+        fast_validator()(data)
+    except fastjsonschema.JsonSchemaException:
+        return list(article_validator().iter_errors(data))
+    return []
 
 
 def _reason(error: ValidationError) -> tuple[str, str]:
@@ -84,7 +104,7 @@ def _date_problem(data: dict[str, Any]) -> tuple[str, str] | None:
 
 def check_item(data: dict[str, Any]) -> tuple[str | None, list[str]]:
     """(reason slug or None when valid, every problem as text) for a plain JSON-ready dict."""
-    errors = list(article_validator().iter_errors(data))
+    errors = schema_errors(data)
     if errors:
         ranked = sorted(
             ((_reason(e), e) for e in errors),
@@ -122,6 +142,7 @@ class ValidatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.validator = article_validator()
+        fast_validator()  # compiled now, not on the first item
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
