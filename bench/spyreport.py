@@ -24,7 +24,7 @@ PARTS: list[tuple[str, tuple[str, ...]]] = [
     ("dedupe pipeline + state", ("pipelines/dedupe.py",)),
     ("writer pipeline", ("pipelines/writer.py",)),
     ("page: lxml parse", ("document_fromstring (",)),
-    ("page: links absolute + index", ("prepare (crawler/pages/links.py", "prepare (links.py")),
+    ("page: links absolute + class index", ("pages/links.py", "links.py:")),
     ("page: decode + NFC", ("decode_html (",)),
     ("page: mojibake check", ("repair_mojibake (",)),
     ("listing: pagination", ("find_next_page (",)),

@@ -20,7 +20,7 @@ from lxml.cssselect import CSSSelector
 from crawler import urls
 from crawler.pages import urlmemo
 from crawler.pages.base import Document
-from crawler.pages.links import has_base_tag, html_parser, make_links_absolute, prepare
+from crawler.pages.links import PageLinks, build_index, has_base_tag, html_parser
 from crawler.pages.platforms import PLATFORMS
 from crawler.pages.select import PageSelector, _plan
 from crawler.text.decode import decode_html
@@ -68,14 +68,32 @@ def test_there_are_pages_to_compare() -> None:
     assert len(SOURCES) > 100
 
 
-def test_links_are_made_absolute_as_lxml_makes_them() -> None:
+# The link attributes lxml rewrites one by one (<object>'s codebase/classid/data/archive, style="" and <meta
+# refresh> have rules of their own, and the page objects read none of them).
+SPECIAL_LINK_ATTRS = {"codebase", "classid", "data", "archive", "xlink:href"}
+PLAIN_LINK_ATTRS = sorted(lxml.html.defs.link_attrs - SPECIAL_LINK_ATTRS)
+
+
+def test_links_read_absolute_as_lxml_makes_them() -> None:
+    """Every plain link attribute of every element of every page, against three base URLs."""
+    checked = 0
     for html in SOURCES:
         for base in BASES:
             want = lxml.html.document_fromstring(html)
             want.make_links_absolute(base, resolve_base_href=True, handle_failures="discard")
             got = lxml.html.document_fromstring(html, parser=html_parser())
-            make_links_absolute(got, base, html)
-            assert etree.tostring(got) == etree.tostring(want), (base, html[:200])
+            links = PageLinks(got, base, html)  # takes the <base> tags out, as resolve_base_href does
+            pairs = list(zip(got.iter(), want.iter(), strict=True))
+            assert [a.tag for a, _ in pairs] == [b.tag for _, b in pairs]
+            for raw, rewritten in pairs:
+                if raw.tag == "object":
+                    continue
+                for name in PLAIN_LINK_ATTRS:
+                    value = raw.get(name)
+                    if value is not None:
+                        assert links.absolute(value) == rewritten.get(name), (base, name, value)
+                        checked += 1
+    assert checked > 10_000
 
 
 def test_a_source_without_base_tag_says_so() -> None:
@@ -95,7 +113,7 @@ def test_parser_gives_lxml_html_element_classes() -> None:
 def test_index_lists_elements_by_class_token_and_id_in_document_order() -> None:
     html = '<html><body><p class="a b a" id="x">1</p><p class=" b\tc ">2</p><i class="a\fb" id="x">3</i>'
     tree = lxml.html.document_fromstring(html, parser=html_parser())
-    index = prepare(tree, "http://h/", html)
+    index = build_index(tree)
     texts = {k: [el.text for el in index.by_class(k)] for k in ("a", "b", "c", "a\fb", "d")}
     assert texts == {"a": ["1"], "b": ["1", "2"], "c": ["2"], "a\fb": ["3"], "d": []}
     assert [el.text for el in index.by_id["x"]] == ["1", "3"]
@@ -119,7 +137,7 @@ def test_most_selectors_take_the_fast_path() -> None:
 
 @pytest.mark.parametrize("whole", [True, False])
 def test_selection_matches_cssselector(whole: bool) -> None:
-    """From the document (with the index ``prepare`` built) and from a subtree (without it)."""
+    """From the document (with its index) and from a subtree (without it)."""
     for html in [*SOURCES[::4], *EDGE] if whole else SOURCES[1::12]:
         doc = Document.from_text(html, "http://h/a/b")
         root = doc.tree if whole else doc.tree.find("body")

@@ -293,7 +293,7 @@ class ArticlePage:
 
     def canonical_url(self) -> str | None:
         """``<link rel=canonical>`` or ``og:url`` when it points to the page's own host."""
-        candidates = [el.get("href") for el in _canonical_links(self.root)]
+        candidates = [h for el in _canonical_links(self.root) if (h := self.doc.absolute(el.get("href")))]
         og = self._metas.get("og:url")
         if og:
             candidates.append(urljoin(self.doc.url, og))
@@ -643,12 +643,16 @@ class ArticlePage:
             counts[name] = counts.get(name, 0) + 1
         return counts
 
+    def _href(self, a: Element) -> str:
+        """The element's href made absolute (crawler.pages.links.PageLinks), or "" when it has none."""
+        return self.doc.absolute(a.get("href")) or ""
+
     def _self_link(self, el: Element) -> bool:
         """True when the element's links all point to this page (titles linked to themselves)."""
         own = self.doc.url.split("#")[0]
-        hrefs = [a.get("href", "").split("#")[0] for a in el.iter("a")]
+        hrefs = [self._href(a).split("#")[0] for a in el.iter("a")]
         for anc in el.iterancestors("a"):
-            hrefs.append(anc.get("href", "").split("#")[0])
+            hrefs.append(self._href(anc).split("#")[0])
         return bool(hrefs) and all(h == own for h in hrefs)
 
     def _clean_title(self, text: str) -> str | None:
@@ -854,7 +858,7 @@ class ArticlePage:
         seqs = set()
         for a in self.scan.links:
             span = self.scan.spans.get(a)
-            href = a.get("href") or ""
+            href = self._href(a)
             if span is not None and _DOC_HINT_RE.search(href) and _doc_filename(urljoin(self.doc.url, href)):
                 seqs.update(range(span.b0, max(span.b1, span.b0 + 1)))
         return frozenset(seqs)
@@ -1039,7 +1043,8 @@ class ArticlePage:
     def _image_url(self, img: Element) -> str | None:
         src = None
         for attr in ("data-src", "data-original", "data-lazy-src", "src"):
-            value = (img.get(attr) or "").strip()
+            raw = img.get(attr)
+            value = ((self.doc.absolute(raw) if attr == "src" else raw) or "").strip()
             if value and not value.startswith("data:"):
                 src = value
                 break
@@ -1179,7 +1184,7 @@ class ArticlePage:
         out: list[dict] = []
         seen: set[str] = set()
         for a in anchors:
-            href = (a.get("href") or "").strip()
+            href = self._href(a).strip()
             if not href or href.startswith(("javascript:", "mailto:", "#")):
                 continue
             if require_ext and not _DOC_HINT_RE.search(href):

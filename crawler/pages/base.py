@@ -54,7 +54,26 @@ class Document:
     html: str  # decoded, NFC
     encoding: str
     tree: object  # lxml.html.HtmlElement (typed loosely to keep lxml out of this module's API)
-    index: object = None  # crawler.pages.links.TreeIndex: elements by class and id, built with the tree
+    links: object = None  # crawler.pages.links.PageLinks: link attributes made absolute when read
+    _index: object = field(default=None, repr=False, compare=False)
+
+    def absolute(self, value: str | None) -> str | None:
+        """A link attribute's raw value made absolute, as lxml's make_links_absolute would have left it
+        (against the page's ``<base href>``, then its URL); None when absent or not a URL."""
+        if self.links is None:  # a Document made by hand
+            from crawler.pages.links import PageLinks
+
+            self.links = PageLinks(self.tree, self.url)  # type: ignore[arg-type]
+        return self.links.absolute(value)  # type: ignore[attr-defined]
+
+    @property
+    def index(self) -> object:
+        """crawler.pages.links.TreeIndex of the tree (by class, id, itemprop), built when first asked."""
+        if self._index is None:
+            from crawler.pages.links import build_index
+
+            self._index = build_index(self.tree)  # type: ignore[arg-type]
+        return self._index
 
     @classmethod
     def from_bytes(cls, body: bytes, url: str, header_charset: str | None = None) -> Document:
@@ -69,12 +88,11 @@ class Document:
     def from_text(cls, html: str, url: str, encoding: str = "utf-8") -> Document:
         import lxml.html
 
-        from crawler.pages.links import html_parser, prepare
+        from crawler.pages.links import PageLinks, html_parser
 
         text = html.strip() or "<html></html>"
         # lxml refuses str input that carries an XML encoding declaration.
         if text.startswith("<?xml"):
             text = text.split("?>", 1)[1]
         tree = lxml.html.document_fromstring(text, parser=html_parser())
-        index = prepare(tree, url, text)  # links absolute, as lxml's make_links_absolute makes them
-        return cls(url=url, html=html, encoding=encoding, tree=tree, index=index)
+        return cls(url=url, html=html, encoding=encoding, tree=tree, links=PageLinks(tree, url, text))

@@ -74,7 +74,7 @@ def find_category_link(
     best: tuple[int, int, CategoryLink] | None = None
     fallback: tuple[int, int, CategoryLink] | None = None
     for order, a in enumerate(doc.tree.iter("a")):
-        href = (a.get("href") or "").split("#", 1)[0].strip()
+        href = (doc.absolute(a.get("href")) or "").split("#", 1)[0].strip()
         if not href or not on_site(href, domains) or canonical_url(href) == here:
             continue
         text = " ".join("".join(a.itertext()).split()) or (a.get("title") or "").strip()

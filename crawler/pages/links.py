@@ -1,60 +1,31 @@
-"""One pass over a freshly parsed page: links made absolute as lxml.html makes them, and a class/id index.
+"""A parsed page's links, made absolute when read, and its class/id index, built when first needed.
 
-lxml's ``make_links_absolute`` walks every element in Python, asks for each of sixteen link attributes one by
-one, and joins every link with ``urljoin``: on a 150 KB page (1,500 elements, 500 links) that was half of
-the page's extraction time. ``prepare`` walks the elements once, reads each one's attribute names once, and
-does exactly the same rewrite (the same attributes, the same special cases for ``<object>``, ``<meta
-refresh>``, ``<param>``, ``<style>`` and ``style=""``, the same results, failures discarded), remembering
-joins: a site's menus and footers repeat the same links on every page, and a root-relative link joins the
-same way from every page of a host. While it is there it indexes the elements by class token and id, which
-is what CSS selection (crawler.pages.select) needs instead of one XPath over the whole page per selector.
-
-It also parses with lxml.html's element classes chosen in C (``html_parser``), which makes every walk over
-the tree cheaper.
+``PageLinks`` gives the value lxml.html's ``make_links_absolute`` would have left in a link attribute, for
+the few attributes the page objects read, instead of rewriting every link of the page up front. The
+``TreeIndex`` lists elements by class token and id, which is what CSS selection (crawler.pages.select)
+needs instead of one XPath over the whole page per selector. ``html_parser`` parses with lxml.html's
+element classes chosen in C, which makes every walk over the tree cheaper.
 """
 
 from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlparse
 
 from lxml import etree
-from lxml.html import (
-    _archive_re,
-    _iter_css_imports,
-    _iter_css_urls,
-    _nons,
-    _parse_meta_refresh_url,
-    _unquote_match,
-    defs,
-)
 
-__all__ = ["TreeIndex", "has_base_tag", "html_parser", "make_links_absolute", "prepare"]
+__all__ = ["PageLinks", "TreeIndex", "build_index", "has_base_tag", "html_parser"]
 
 # Two patterns, not one with an optional prefix: a pattern that starts with a literal is scanned for fast.
 _BASE_TAG_RE = re.compile(r"<base(?:[\s/>]|$)", re.I)
 _NS_BASE_TAG_RE = re.compile(r":base(?:[\s/>]|$)", re.I)  # <x:base ...>
-_LINK_ATTRS = tuple(defs.link_attrs)
-_LINK_SET = frozenset(_LINK_ATTRS)
-_SPECIAL_TAGS = frozenset({"object", "meta", "param", "style"})  # iterlinks' special cases
-# What prepare() does for an attribute name (anything else: nothing).
-_LINK, _CLASS, _ID, _ITEMPROP, _STYLE = "link", "class", "id", "itemprop", "style"
-_ACTIONS = {
-    **dict.fromkeys(_LINK_ATTRS, _LINK),
-    "class": _CLASS,
-    "id": _ID,
-    "itemprop": _ITEMPROP,
-    "style": _STYLE,
-}
 _JOINS: dict[tuple[str, str], dict[str, str | None]] = {}  # (scheme, netloc) -> {href: joined}
 # Bounds: some 64 x 1,024 links of ~250 bytes, 16 MB at most, whatever the length of the crawl. A host's
 # menus and footers (the links every page repeats) fit; when a host's memo is full it starts over.
 _JOINS_MAX_HOSTS = 64
 _JOINS_MAX_LINKS = 1_024
-_SET = etree._Element.set  # lxml.html's HtmlMixin.set only calls it (a Python frame per call)
 _MISSING = object()
 
 
@@ -189,159 +160,62 @@ def _first(pair: tuple[int, etree._Element]) -> int:
     return pair[0]
 
 
-def prepare(tree: etree._Element, base_url: str, html: str | None = None) -> TreeIndex:
-    """Make the tree's links absolute against ``base_url`` and index its classes and ids.
+_CLASSED = etree.XPath("//*[@class]")
+_WITH_ID = etree.XPath("//*[@id]")
+_WITH_ITEMPROP = etree.XPath("//*[@itemprop]")
+_BASE_TAGS = etree.XPath("//base[@href]|//x:base[@href]", namespaces={"x": "http://www.w3.org/1999/xhtml"})
 
-    The links end as ``tree.make_links_absolute(base_url, resolve_base_href=True, handle_failures="discard")``
-    leaves them. ``html``, the source the tree was parsed from, lets it skip looking for a ``<base href>``
-    when the source has no ``<base>`` tag.
-    """
-    if html is None or has_base_tag(html):
-        tree.resolve_base_href()  # type: ignore[attr-defined]
-    join = _Joiner(base_url)
-    host_memo, page_memo, base = join.host, join.page, join.base
+
+def build_index(tree: etree._Element) -> TreeIndex:
+    """The class/id/itemprop index of a document: three XPath scans in C, a Python loop over their hits."""
     index = TreeIndex()
-    by_value, by_id = index.by_value, index.by_id
-    with_id, with_itemprop = index.by_attr["id"], index.by_attr["itemprop"]
-    special, missing, host_wide = _SPECIAL_TAGS, _MISSING, _host_wide
-    actions = _ACTIONS
-    for seq, el in enumerate(tree.iter(etree.Element)):
-        keys = el.keys()
-        if not keys:
-            if el.tag in special:  # a <style> without attributes still has its text's url()s
-                _rewrite_special(el, el.tag, join)
-            continue
-        links: list[str] | None = None
-        styled = False
-        for name in keys:  # one dict lookup per attribute name: most elements have one or two
-            action = actions.get(name)
-            if action is None:
-                continue
-            if action is _LINK:
-                if links is None:
-                    links = [name]
-                else:
-                    links.append(name)
-            elif action is _CLASS:
-                value = el.get("class")
-                found = by_value.get(value)
-                if found is None:
-                    by_value[value] = [(seq, el)]
-                else:
-                    found.append((seq, el))
-            elif action is _ID:
-                with_id.append(el)
-                value = el.get("id")
-                found = by_id.get(value)
-                if found is None:
-                    by_id[value] = [el]
-                else:
-                    found.append(el)
-            elif action is _ITEMPROP:
-                with_itemprop.append(el)
-            else:  # style
-                styled = True
-        tag = el.tag
-        if styled or tag in special or tag[:1] == "{":
-            _rewrite_special(el, _nons(tag), join)
-            continue
-        if links is None:
-            continue
-        # lxml's rewrite_links loop, plain case (each attribute on its own: their order does not matter)
-        for attrib in links:
-            link = el.get(attrib)
-            href = link.strip()
-            if href[:1] == "/":  # _host_wide's first case, inlined
-                memo = host_memo if href[1:2] != "/" else page_memo
-            else:
-                memo = host_memo if host_wide(href) else page_memo
-            new_link = memo.get(href, missing)
-            if new_link is missing:
-                new_link = memo[href] = _join(base, href)
-            if new_link == link:
-                continue
-            if new_link is None:
-                del el.attrib[attrib]
-            else:
-                _SET(el, attrib, new_link)
+    by_value = index.by_value
+    for seq, el in enumerate(_CLASSED(tree)):  # document order: the position is the sequence number
+        value = el.get("class")
+        found = by_value.get(value)
+        if found is None:
+            by_value[value] = [(seq, el)]
+        else:
+            found.append((seq, el))
+    with_id = index.by_attr["id"] = _WITH_ID(tree)
+    by_id = index.by_id
+    for el in with_id:
+        by_id.setdefault(el.get("id"), []).append(el)
+    index.by_attr["itemprop"] = _WITH_ITEMPROP(tree)
     return index
 
 
-def make_links_absolute(tree: etree._Element, base_url: str, html: str | None = None) -> None:
-    """``tree.make_links_absolute(base_url, resolve_base_href=True, handle_failures="discard")``, faster."""
-    prepare(tree, base_url, html)
+class PageLinks:
+    """A page's links made absolute when they are read, as lxml.html's ``make_links_absolute`` would have.
 
+    lxml's ``make_links_absolute`` (and a one-pass rewrite of every element after it) walked every element
+    of the page in Python to rewrite sixteen link attributes: on a 150 KB page (2,000 elements, 650 links)
+    that was more than half of the page's parse, for links that are mostly never read (menus, footers,
+    scripts, stylesheets). The page objects read a handful of attributes (``href``, ``src``, a form's
+    ``action``) and ask ``absolute`` for the value the rewrite would have left there: the same join (against
+    the ``<base href>`` first when there is one, then the page URL), the same stripping, ``None`` where the
+    rewrite would have dropped the attribute (a URL ``urljoin`` refuses). tests/test_fast_paths.py checks
+    every link attribute of every saved page against lxml's rewrite.
 
-def _rewrite_special(el: etree._Element, tag: str, join: _Joiner) -> None:
-    """lxml.html's rewrite_links loop over the links of one element with positions inside a value."""
-    for el_, attrib, link, pos in _iterlinks_one(el, tag):
-        new_link = join(link.strip())
-        if new_link == link:
-            continue
-        if new_link is None:
-            if attrib is None:
-                el_.text = ""
-            else:
-                del el_.attrib[attrib]
-            continue
-        if attrib is None:
-            el_.text = el_.text[:pos] + new_link + el_.text[pos + len(link) :]
-        else:
-            cur = el_.get(attrib)
-            if not pos and len(cur) == len(link):
-                el_.set(attrib, new_link)
-            else:
-                el_.set(attrib, cur[:pos] + new_link + cur[pos + len(link) :])
+    Like ``resolve_base_href``, construction takes the ``<base href>`` tags out of the tree (the last one
+    gives the base). Joins are remembered (``_Joiner``): the menus and footers repeat on every page.
+    """
 
+    def __init__(self, tree: etree._Element, url: str, html: str | None = None) -> None:
+        base_href = None
+        if html is None or has_base_tag(html):
+            for base in _BASE_TAGS(tree):
+                base_href = base.get("href")
+                base.drop_tree()
+        self._base = _Joiner(base_href) if base_href else None
+        self._page = _Joiner(url)
 
-def _iterlinks_one(el: etree._Element, tag: str) -> Iterator[tuple[etree._Element, str | None, str, int]]:
-    """``lxml.html.HtmlMixin.iterlinks`` for ``el`` alone: its loop body, line for line."""
-    attribs = el.attrib
-    if tag == "object":
-        codebase = None
-        if "codebase" in attribs:
-            codebase = el.get("codebase")
-            yield (el, "codebase", codebase, 0)
-        for attrib in ("classid", "data"):
-            if attrib in attribs:
-                value = el.get(attrib)
-                if codebase is not None:
-                    value = urljoin(codebase, value)
-                yield (el, attrib, value, 0)
-        if "archive" in attribs:
-            for match in _archive_re.finditer(el.get("archive")):
-                value = match.group(0)
-                if codebase is not None:
-                    value = urljoin(codebase, value)
-                yield (el, "archive", value, match.start())
-    else:
-        for attrib in _LINK_ATTRS:
-            if attrib in attribs:
-                yield (el, attrib, attribs[attrib], 0)
-    if tag == "meta":
-        http_equiv = attribs.get("http-equiv", "").lower()
-        if http_equiv == "refresh":
-            content = attribs.get("content", "")
-            match = _parse_meta_refresh_url(content)
-            url = (match.group("url") if match else content).strip()
-            if url:
-                url, pos = _unquote_match(url, match.start("url") if match else content.find(url))
-                yield (el, "content", url, pos)
-    elif tag == "param":
-        valuetype = el.get("valuetype") or ""
-        if valuetype.lower() == "ref":
-            yield (el, "value", el.get("value"), 0)
-    elif tag == "style" and el.text:
-        urls = [_unquote_match(match.group(1), match.start(1))[::-1] for match in _iter_css_urls(el.text)] + [
-            (match.start(1), match.group(1)) for match in _iter_css_imports(el.text)
-        ]
-        if urls:
-            urls.sort(reverse=True)
-            for start, url in urls:
-                yield (el, None, url, start)
-    if "style" in attribs:
-        urls = list(_iter_css_urls(attribs["style"]))
-        if urls:
-            for match in urls[::-1]:
-                url, start = _unquote_match(match.group(1), match.start(1))
-                yield (el, "style", url, start)
+    def absolute(self, value: str | None) -> str | None:
+        """The absolute form of a link attribute's raw ``value`` (None stays None; None if it cannot be)."""
+        if value is None:
+            return None
+        if self._base is not None:
+            value = self._base(value.strip())
+            if value is None:
+                return None
+        return self._page(value.strip())

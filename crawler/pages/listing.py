@@ -197,6 +197,7 @@ class ListingPage:
             return found
 
     def _check_candidate(self, href: str | None) -> str | None:
+        href = self.doc.absolute(href)
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             return None
         url = href.split("#", 1)[0].strip()

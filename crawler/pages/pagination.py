@@ -55,7 +55,7 @@ def find_next_page(
     tree = doc.tree
     # //link[@rel='next'][@href] | //a[@rel='next'][@href], by lxml's tag iterator (same elements, same order)
     for link in tree.getroottree().getroot().iter("link", "a"):
-        if link.get("rel") != "next" or link.get("href") is None:
+        if link.get("rel") != "next" or doc.absolute(link.get("href")) is None:
             continue
         req = _request_for(doc, link, nxt, "rel-next")
         if req is not None:
@@ -127,7 +127,7 @@ def _candidates(doc: Document, nxt: int) -> Iterator[_Candidate]:
 
 
 def _request_for(doc: Document, el: etree._Element, nxt: int, kind: str) -> PageRequest | None:
-    href = (el.get("href") or "").strip()
+    href = (doc.absolute(el.get("href")) or "").strip()
     postback = _POSTBACK.search(href) or _POSTBACK.search(el.get("onclick") or "")
     if postback:
         fields = {"__EVENTTARGET": postback.group(1), "__EVENTARGUMENT": postback.group(2)}
@@ -168,7 +168,7 @@ def _form_request(
             else:
                 fields.append((name, field.text or ""))
     fields.extend(extra.items())
-    action = (form.get("action") if form is not None else None) or doc.url
+    action = (doc.absolute(form.get("action")) if form is not None else None) or doc.url
     if urlsplit(action).scheme not in ("http", "https"):
         action = doc.url
     return PageRequest(url=action, method="POST", formdata=tuple(fields), page_no=nxt, kind=kind)

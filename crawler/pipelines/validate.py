@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import date, datetime
 from collections.abc import Callable
+from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
