@@ -101,7 +101,10 @@ SPIDER_MIDDLEWARES = {
 EXTENSIONS = {
     "crawler.runstate.RunStateExtension": 0,
     "crawler.health.ProgressLog": 10,
+    "crawler.gctune.GcTuning": 20,
 }
+# The garbage collector's gen-0 threshold while crawling (crawler.gctune); 0 keeps Python's default (700).
+GC_GEN0_THRESHOLD = 50_000
 # Seconds between per-site progress lines in the log (0: none).
 PROGRESS_INTERVAL = 30
 

@@ -116,7 +116,8 @@ def test_index_lists_elements_by_class_token_and_id_in_document_order() -> None:
     index = build_index(tree)
     texts = {k: [el.text for el in index.by_class(k)] for k in ("a", "b", "c", "a\fb", "d")}
     assert texts == {"a": ["1"], "b": ["1", "2"], "c": ["2"], "a\fb": ["3"], "d": []}
-    assert [el.text for el in index.by_id["x"]] == ["1", "3"]
+    assert [el.text for el in index.by_id("x")] == ["1", "3"]
+    assert [el.text for el in index.with_attr("id")] == ["1", "3"]
 
 
 SELECTORS = sorted(

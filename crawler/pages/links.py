@@ -9,9 +9,7 @@ element classes chosen in C, which makes every walk over the tree cheaper.
 
 from __future__ import annotations
 
-import heapq
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlparse
 
 from lxml import etree
@@ -127,62 +125,67 @@ def class_tokens(value: str) -> list[str]:
     return [t for t in _XML_WS_RE.split(value) if t]
 
 
-@dataclass
-class TreeIndex:
-    """Elements by class token, by id, and that have an id or an itemprop, in document order (``prepare``).
-
-    Classes are recorded by the whole attribute value as the pass meets them (a page repeats a few values
-    hundreds of times: ``fa fa-angle-right`` on every menu link); ``by_class`` splits the values into tokens
-    the first time a class is asked for.
-    """
-
-    by_value: dict[str, list[tuple[int, etree._Element]]] = field(default_factory=dict)
-    by_id: dict[str, list[etree._Element]] = field(default_factory=dict)
-    by_attr: dict[str, list[etree._Element]] = field(default_factory=lambda: {"id": [], "itemprop": []})
-    _tokens: dict[str, list[str]] | None = None  # token -> class values that hold it
-
-    def by_class(self, token: str) -> list[etree._Element]:
-        """The elements whose class attribute holds ``token`` (split on XML whitespace), in document order."""
-        if self._tokens is None:
-            self._tokens = {}
-            for value in self.by_value:
-                for tok in dict.fromkeys(class_tokens(value)):
-                    self._tokens.setdefault(tok, []).append(value)
-        values = self._tokens.get(token)
-        if not values:
-            return []
-        if len(values) == 1:
-            return [el for _, el in self.by_value[values[0]]]
-        return [el for _, el in heapq.merge(*(self.by_value[v] for v in values), key=_first)]
-
-
-def _first(pair: tuple[int, etree._Element]) -> int:
-    return pair[0]
-
-
-_CLASSED = etree.XPath("//*[@class]")
-_WITH_ID = etree.XPath("//*[@id]")
-_WITH_ITEMPROP = etree.XPath("//*[@itemprop]")
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)  # plain strings: no element proxies made
+_WITH_CLASS_TOKEN = etree.XPath("//*[contains(concat(' ', normalize-space(@class), ' '), $token)]")
+_WITH_ID_VALUE = etree.XPath("//*[@id = $value]")
 _BASE_TAGS = etree.XPath("//base[@href]|//x:base[@href]", namespaces={"x": "http://www.w3.org/1999/xhtml"})
 
 
-def build_index(tree: etree._Element) -> TreeIndex:
-    """The class/id/itemprop index of a document: three XPath scans in C, a Python loop over their hits."""
-    index = TreeIndex()
-    by_value = index.by_value
-    for seq, el in enumerate(_CLASSED(tree)):  # document order: the position is the sequence number
-        value = el.get("class")
-        found = by_value.get(value)
+class TreeIndex:
+    """A document's elements by class token, by id, and with a given attribute, in document order; each
+    answer is looked up when first asked for and remembered.
+
+    A page's CSS selection tries a dozen platform hints, mostly classes the page does not have. The page's
+    class values are read once as plain strings (no element objects: making a Python object for each of a
+    page's 700 classed elements cost more than all the selection), so a class the page lacks costs a dict
+    lookup; one it has costs one XPath scan in C, which makes objects for the matches only.
+    """
+
+    def __init__(self, tree: etree._Element) -> None:
+        self._tree = tree
+        self._tokens: set[str] | None = None
+        self._by_class: dict[str, list[etree._Element]] = {}
+        self._by_id: dict[str, list[etree._Element]] = {}
+        self._with_attr: dict[str, list[etree._Element]] = {}
+
+    def by_class(self, token: str) -> list[etree._Element]:
+        """The elements whose class attribute holds ``token`` (split on XML whitespace), in document order."""
+        found = self._by_class.get(token)
         if found is None:
-            by_value[value] = [(seq, el)]
-        else:
-            found.append((seq, el))
-    with_id = index.by_attr["id"] = _WITH_ID(tree)
-    by_id = index.by_id
-    for el in with_id:
-        by_id.setdefault(el.get("id"), []).append(el)
-    index.by_attr["itemprop"] = _WITH_ITEMPROP(tree)
-    return index
+            if self._tokens is None:
+                self._tokens = {t for value in set(_CLASS_VALUES(self._tree)) for t in class_tokens(value)}
+            found = self._classed(token) if token in self._tokens else []
+            self._by_class[token] = found
+        return found
+
+    def _classed(self, token: str) -> list[etree._Element]:
+        try:
+            return _WITH_CLASS_TOKEN(self._tree, token=f" {token} ")
+        except ValueError:  # a control character (U+000C...) cannot be an XPath string: look in Python
+            return [el for el in self.with_attr("class") if token in class_tokens(el.get("class"))]
+
+    def by_id(self, value: str) -> list[etree._Element]:
+        """The elements whose id is ``value``, in document order."""
+        found = self._by_id.get(value)
+        if found is None:
+            try:
+                found = _WITH_ID_VALUE(self._tree, value=value)
+            except ValueError:  # not an XPath string (a control character): look in Python
+                found = [el for el in self.with_attr("id") if el.get("id") == value]
+            self._by_id[value] = found
+        return found
+
+    def with_attr(self, name: str) -> list[etree._Element]:
+        """The elements that have the attribute ``name`` (a safe XML name), in document order."""
+        found = self._with_attr.get(name)
+        if found is None:
+            found = self._with_attr[name] = self._tree.xpath(f"//*[@{name}]")
+        return found
+
+
+def build_index(tree: etree._Element) -> TreeIndex:
+    """The index of a document (lazy: see TreeIndex)."""
+    return TreeIndex(tree)
 
 
 class PageLinks:

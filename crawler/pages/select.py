@@ -209,20 +209,19 @@ class PageSelector:
 
     def _pool(self, c: _Compound) -> list[Element]:
         """A superset of the elements ``c`` matches, in document order."""
-        if self.index is not None and (
-            c.ids or c.classes or any(n in self.index.by_attr for n, _, _ in c.attribs)
-        ):
+        if self.index is not None:
             if c.ids:
-                found = self.index.by_id.get(c.ids[0])
+                found = self.index.by_id(c.ids[0])
             elif c.classes:
                 found = self.index.by_class(c.classes[0])
+            elif c.attribs:
+                found = self.index.with_attr(c.attribs[0][0])
             else:
-                found = next(self.index.by_attr[n] for n, _, _ in c.attribs if n in self.index.by_attr)
-            if not found:
-                return []
-            if self.root.getparent() is None:
-                return found
-            return [el for el in found if self._under_root(el)]
+                found = None
+            if found is not None:
+                if not found or self.root.getparent() is None:
+                    return found
+                return [el for el in found if self._under_root(el)]
         if c.ids:
             key = ("id", c.ids[0])
             query = lambda: _BY_ID(self.root, name=c.ids[0])  # noqa: E731
