@@ -10,6 +10,7 @@ element classes chosen in C, which makes every walk over the tree cheaper.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlparse
 
 from lxml import etree
@@ -131,6 +132,12 @@ _WITH_ID_VALUE = etree.XPath("//*[@id = $value]")
 _BASE_TAGS = etree.XPath("//base[@href]|//x:base[@href]", namespaces={"x": "http://www.w3.org/1999/xhtml"})
 
 
+@lru_cache(maxsize=64)
+def attr_xpath(name: str) -> etree.XPath:
+    """``//*[@name]`` compiled once per attribute name (a safe XML name)."""
+    return etree.XPath(f"//*[@{name}]")
+
+
 class TreeIndex:
     """A document's elements by class token, by id, and with a given attribute, in document order; each
     answer is looked up when first asked for and remembered.
@@ -179,7 +186,7 @@ class TreeIndex:
         """The elements that have the attribute ``name`` (a safe XML name), in document order."""
         found = self._with_attr.get(name)
         if found is None:
-            found = self._with_attr[name] = self._tree.xpath(f"//*[@{name}]")
+            found = self._with_attr[name] = attr_xpath(name)(self._tree)
         return found
 
 

@@ -28,7 +28,7 @@ from cssselect import parser as css
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from crawler.pages.links import TreeIndex, class_tokens
+from crawler.pages.links import TreeIndex, attr_xpath, class_tokens
 
 __all__ = ["PageSelector"]
 
@@ -37,11 +37,6 @@ Element = etree._Element
 _XML_WS_RE = re.compile(r"[ \t\r\n]+")
 _BY_CLASS = etree.XPath("//*[contains(@class, $name)]")
 _BY_ID = etree.XPath("//*[@id = $name]")
-
-
-@lru_cache(maxsize=64)
-def _by_attr(name: str) -> etree.XPath:
-    return etree.XPath(f"//*[@{name}]")
 
 
 @dataclass(frozen=True)
@@ -231,7 +226,7 @@ class PageSelector:
         elif c.attribs:
             name = c.attribs[0][0]
             key = ("attr", name)
-            query = lambda: _by_attr(name)(self.root)  # noqa: E731
+            query = lambda: attr_xpath(name)(self.root)  # noqa: E731
         elif c.tag is not None:
             key = ("tag", c.tag)
             query = lambda: list(self.root.iter(c.tag))  # noqa: E731
