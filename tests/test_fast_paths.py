@@ -21,10 +21,11 @@ from crawler import urls
 from crawler.pages import urlmemo
 from crawler.pages.base import Document
 from crawler.pages.links import PageLinks, build_index, has_base_tag, html_parser
+from crawler.pages.listing import _at_path, _path
 from crawler.pages.platforms import PLATFORMS
 from crawler.pages.select import PageSelector, _plan
 from crawler.text.decode import decode_html
-from crawler.text.nfc import nfc, stable_ranges
+from crawler.text.nfc import nfc, nfc_of_utf8, stable_ranges
 from crawler.text.normalize import _MOJIBAKE_HINT_RE, _mojibake_hint
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,6 +166,20 @@ def test_nfc_equals_unicodedata() -> None:
             assert nfc(text) == unicodedata.normalize("NFC", text)
 
 
+def test_nfc_of_utf8_equals_unicodedata() -> None:
+    """Both ways (a combining mark in the bytes or not) give the NFC form, whatever else the page holds."""
+    rng = random.Random(7)
+    pool = [*"aăâeêioôơuưyAĐđ <>/\n.,“”…\xa0ờợạ", "\u0300", "\u0301", "\u0323", "\u0344", "\u0653",
+            "\u093c", "\u09be", "\u1161", "\u3099", "\u212b", "\uf900", "\U0001d15e"]  # fmt: skip
+    for _ in range(5000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert nfc_of_utf8(text, text.encode("utf-8")) == unicodedata.normalize("NFC", text), repr(text)
+    for html in SOURCES[::3]:
+        for form in ("NFC", "NFD"):
+            text = unicodedata.normalize(form, html)
+            assert nfc_of_utf8(text, text.encode("utf-8")) == unicodedata.normalize("NFC", text)
+
+
 def test_nfc_stable_ranges_hold_no_composing_character() -> None:
     """What makes the cut points safe, against the whole Unicode table of this Python."""
     seconds = set()
@@ -182,7 +197,7 @@ def test_nfc_stable_ranges_hold_no_composing_character() -> None:
 
 def test_mojibake_hint_equals_its_regex() -> None:
     rng = random.Random(1)
-    pool = list("aáâ\xc2\xc3\xef\xf0\x80\x9f\xa0\xbf€“”…–x ")
+    pool = list("aáâ\xc1\xc2\xc3\xef\xf0\x80\x9f\xa0\xbf\xc0€“”…–‘ŸšžˆŒ™•x \ud800ệ")
     for _ in range(10000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 8)))
         assert _mojibake_hint(text) == bool(_MOJIBAKE_HINT_RE.search(text)), repr(text)
@@ -238,3 +253,15 @@ def test_listing_scores_only_what_it_may_choose() -> None:
         assert [t[:2] for t in kept if t[:2] in may] == may
         checked += 1
     assert checked > 20
+
+
+def test_element_at_path_is_the_one_with_that_path() -> None:
+    """The walk down a list path (listing pages 2+) finds what comparing every element's path found."""
+    for html in SOURCES[::2]:
+        root = Document.from_text(html, "http://h/a/b").tree
+        for el in root.iter():
+            if isinstance(el.tag, str):
+                assert _at_path(root, _path(el)) is el
+    root = Document.from_text(SOURCES[0], "http://h/a/b").tree
+    assert _at_path(root, ("html[0]", "body[0]", "div.nowhere[0]")) is None
+    assert _at_path(root, ("body[0]",)) is None

@@ -112,6 +112,26 @@ def _path(el: etree._Element) -> tuple[str, ...]:
     return tuple(reversed(out))
 
 
+def _at_path(root: etree._Element, path: tuple[str, ...]) -> etree._Element | None:
+    """The element whose ``_path`` is ``path`` (there is at most one), found by walking down from the root."""
+    if not path or path[0] != f"{_signature(root)}[0]":
+        return None
+    el = root
+    for step in path[1:]:
+        sig, _, rank = step.rpartition("[")
+        want = int(rank[:-1])
+        seen = 0
+        for child in el:
+            if isinstance(child.tag, str) and _signature(child) == sig:
+                if seen == want:
+                    el = child
+                    break
+                seen += 1
+        else:
+            return None
+    return el
+
+
 def _is_chrome(el: etree._Element) -> bool:
     """Menus, sidebars, footers, related-news boxes: the article extractor's notion of page furniture."""
     return dom.is_junk_element(el)
@@ -210,15 +230,17 @@ class ListingPage:
             return None
         return url
 
-    def _regions(self, root: etree._Element) -> list[_Region]:
-        """Group candidate links into repeated records under one container."""
+    def _regions(self, root: etree._Element, top: etree._Element | None = None) -> list[_Region]:
+        """Group candidate links into repeated records under one container. With ``top``, only the regions
+        whose container lies within ``top`` (``top`` itself included): the links are not followed above it."""
         regions: dict[tuple[int, str], _Region] = {}
+        stop = top.getparent() if top is not None else None
         for a in root.iter("a"):
             url = self._candidate(a.get("href"))
             if url is None:
                 continue
             child, parent = a, a.getparent()
-            while parent is not None:
+            while parent is not None and parent is not stop:
                 sig = self._signature(child)
                 same, distinct = self._group(parent, sig)
                 if len(same) >= 2 and distinct >= 2:
@@ -393,11 +415,14 @@ class ListingPage:
                 return found
         if self.fragment:
             return self._entries_from_links(root.iter("a"))
-        regions = self._regions(root)
         if self.list_path:
-            found = self._entries_at_path(root, self.list_path, regions)
-            if found:
-                return found
+            # Only the regions of the list's own box can count there: group the links inside it alone.
+            container = _at_path(root, self.list_path)
+            if container is not None:
+                found = self._entries_at_path(container, self._regions(container, top=container))
+                if found:
+                    return found
+        regions = self._regions(root)
         if not regions:
             return self._entries_from_links(a for a in root.iter("a") if len(self._ltxt(a).split()) >= 5)
         scored = self._scored(regions)
@@ -419,15 +444,9 @@ class ListingPage:
         found.sort(key=lambda t: order[id(t[1])])
         return self._to_entries(found)
 
-    def _entries_at_path(
-        self, root: etree._Element, path: tuple[str, ...], regions: list[_Region]
-    ) -> list[ListingEntry]:
-        """The list at `path` (where the previous page had it): its regions, or on a page too short to
-        repeat anything, its links that read like headlines."""
-        tag = path[-1].split(".", 1)[0].split("[", 1)[0]
-        container = next((el for el in root.iter(tag) if _path(el) == path), None)
-        if container is None:
-            return []
+    def _entries_at_path(self, container: etree._Element, regions: list[_Region]) -> list[ListingEntry]:
+        """The list in ``container`` (at the path where the previous page had it): its regions, or on a page
+        too short to repeat anything, its links that read like headlines."""
         here = [r for r in regions if r.container is container]
         found = [(url, a, rec) for r in here for url, prs in r.links.items() for a, rec in prs]
         if not here:
@@ -448,7 +467,7 @@ class ListingPage:
         found += self._stragglers(
             container, {id(rec) for r in here for rec in r.records} | {id(t[2]) for t in found}
         )
-        return self._in_page_order(root, found)
+        return self._in_page_order(self.doc.tree, found)
 
     def _stragglers(
         self, container: etree._Element, taken: set[int]

@@ -34,7 +34,6 @@ __all__ = ["PageSelector"]
 
 Element = etree._Element
 
-_XML_WS_RE = re.compile(r"[ \t\r\n]+")
 _BY_CLASS = etree.XPath("//*[contains(@class, $name)]")
 _BY_ID = etree.XPath("//*[@id = $name]")
 

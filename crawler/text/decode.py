@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from crawler.text.nfc import nfc
+from crawler.text.nfc import nfc, nfc_of_utf8
 
 __all__ = ["decode_html", "normalize_charset"]
 
@@ -65,7 +65,9 @@ def _looks_cp1258(body: bytes) -> bool:
 
 
 def _decode_bytes(body: bytes, encoding: str) -> str:
-    return nfc(body.decode(encoding, errors="replace"))  # NFC, normalising only what can change
+    text = body.decode(encoding, errors="replace")
+    # NFC, normalising only what can change
+    return nfc_of_utf8(text, body) if encoding == "utf-8" else nfc(text)
 
 
 def _mostly_utf8(body: bytes) -> bool:
@@ -104,7 +106,7 @@ def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, st
     def decode(data: bytes, encoding: str) -> str:
         # valid UTF-8 decodes the same with errors="replace": reuse the text valid_utf8() made
         if encoding == "utf-8" and strict_text is not None and data is body:
-            return nfc(strict_text)
+            return nfc_of_utf8(strict_text, body)
         return _decode_bytes(data, encoding)
 
     weak_declared = False
