@@ -37,3 +37,19 @@ def test_project_setting_enables_it() -> None:
     from crawler import settings
 
     assert (settings.GC_GEN0_THRESHOLD, "crawler.gctune.GcTuning" in settings.EXTENSIONS) == (50_000, True)
+
+
+def test_collections_and_their_time_are_counted_in_stats() -> None:
+    crawler = get_crawler(settings_dict={"GC_GEN0_THRESHOLD": 50_000})
+    crawler.stats.open_spider()
+    ext = GcTuning.from_crawler(crawler)
+    ext.spider_opened()
+    gc.collect(1)
+    gc.collect(2)
+    ext.spider_closed()
+    gc.collect()  # after closing: not counted
+    stats = crawler.stats.get_stats()
+    counted = [stats[f"tinhoatdong/gc/collections/gen{g}"] for g in range(3)]
+    assert counted[1:] == [1, 1]  # gen 0 may also have run on its own meanwhile
+    assert stats["tinhoatdong/gc/seconds"] >= 0.0
+    assert ext._timed not in gc.callbacks
