@@ -119,6 +119,9 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# Scrapy re-reads a generator callback's source on most responses to warn about `return <value>` in it (its
+# cache dies with each bound method): tests/test_callbacks.py makes that check of every callback once.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # TLS quirks of old servers, per site (crawler.tls): hosts of an entry with `tls: legacy` get a context
 # accepting this floor and these ciphers (SECLEVEL=0 is what lets OpenSSL 3 speak TLS 1.0/1.1 at all).

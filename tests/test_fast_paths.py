@@ -20,7 +20,8 @@ from lxml.cssselect import CSSSelector
 from crawler import urls
 from crawler.pages import urlmemo
 from crawler.pages.base import Document
-from crawler.pages.links import PageLinks, build_index, has_base_tag, html_parser
+from crawler.pages.dom import element_text
+from crawler.pages.links import PageLinks, base_tags, build_index, html_parser
 from crawler.pages.listing import _at_path, _path
 from crawler.pages.platforms import PLATFORMS
 from crawler.pages.select import PageSelector, _plan
@@ -83,7 +84,7 @@ def test_links_read_absolute_as_lxml_makes_them() -> None:
             want = lxml.html.document_fromstring(html)
             want.make_links_absolute(base, resolve_base_href=True, handle_failures="discard")
             got = lxml.html.document_fromstring(html, parser=html_parser())
-            links = PageLinks(got, base, html)  # takes the <base> tags out, as resolve_base_href does
+            links = PageLinks(got, base)  # takes the <base> tags out, as resolve_base_href does
             pairs = list(zip(got.iter(), want.iter(), strict=True))
             assert [a.tag for a, _ in pairs] == [b.tag for _, b in pairs]
             for raw, rewritten in pairs:
@@ -97,10 +98,22 @@ def test_links_read_absolute_as_lxml_makes_them() -> None:
     assert checked > 10_000
 
 
-def test_a_source_without_base_tag_says_so() -> None:
-    assert has_base_tag('<head><BASE href="/x/"></head>')
-    assert has_base_tag("<base/>")
-    assert not has_base_tag("<basefont size=3><p>base</p>")
+def test_base_tags_are_those_lxml_resolves() -> None:
+    """The tag iterator finds what lxml.html's resolve_base_href XPath finds, on every page and odd cases."""
+    xpath = etree.XPath("//base[@href]|//x:base[@href]", namespaces={"x": "http://www.w3.org/1999/xhtml"})
+    xhtml = "http://www.w3.org/1999/xhtml"
+    odd = ['<head><BASE href="/x/"></head>', "<base/>", "<basefont size=3><p>base</p>",
+           '<p><base href="a"><base href="b"></p>', f'<html xmlns="{xhtml}"><base href="/n/">']  # fmt: skip
+    found = 0
+    for html in [*SOURCES, *odd]:
+        tree = lxml.html.document_fromstring(html, parser=html_parser())
+        assert base_tags(tree) == xpath(tree)
+        found += len(base_tags(tree))
+    xml = etree.fromstring(
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><base href="/x/"/></head></html>'
+    )
+    assert base_tags(xml) == xpath(xml) != []
+    assert found >= 4
 
 
 def test_parser_gives_lxml_html_element_classes() -> None:
@@ -265,3 +278,12 @@ def test_element_at_path_is_the_one_with_that_path() -> None:
     root = Document.from_text(SOURCES[0], "http://h/a/b").tree
     assert _at_path(root, ("html[0]", "body[0]", "div.nowhere[0]")) is None
     assert _at_path(root, ("body[0]",)) is None
+
+
+def test_element_text_equals_its_itertext_form() -> None:
+    checked = 0
+    for html in SOURCES:
+        for el in Document.from_text(html, "http://h/a/b").tree.iter("a", "button", "li", "td", "h1", "span"):
+            assert element_text(el) == " ".join("".join(el.itertext()).split())
+            checked += 1
+    assert checked > 10_000

@@ -95,4 +95,4 @@ class Document:
         if text.startswith("<?xml"):
             text = text.split("?>", 1)[1]
         tree = lxml.html.document_fromstring(text, parser=html_parser())
-        return cls(url=url, html=html, encoding=encoding, tree=tree, links=PageLinks(tree, url, text))
+        return cls(url=url, html=html, encoding=encoding, tree=tree, links=PageLinks(tree, url))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from crawler.pages.base import Document
+from crawler.pages.dom import element_text
 from crawler.pages.urlmemo import canonical_url, on_site
 
 # In order of preference: the exact labels first, then labels that merely start with one of them.
@@ -77,7 +78,7 @@ def find_category_link(
         href = (doc.absolute(a.get("href")) or "").split("#", 1)[0].strip()
         if not href or not on_site(href, domains) or canonical_url(href) == here:
             continue
-        text = " ".join("".join(a.itertext()).split()) or (a.get("title") or "").strip()
+        text = element_text(a) or (a.get("title") or "").strip()
         if not text or len(text) > 80:
             continue
         rank = _rank(text, wanted)

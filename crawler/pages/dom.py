@@ -92,6 +92,15 @@ def collapse_ws(text: str) -> str:
     return _WS_RE.sub(" ", text).strip()
 
 
+def element_text(el: etree._Element) -> str:
+    """``" ".join("".join(el.itertext()).split())``, cheaper: a childless element's text is its one text
+    node, and lxml's text serialiser joins the others in C (tests/test_fast_paths.py compares the
+    two)."""
+    if not len(el):
+        return " ".join(el.text.split()) if el.text else ""
+    return " ".join(etree.tostring(el, method="text", encoding=str, with_tail=False).split())
+
+
 def class_id(el: etree._Element) -> str:
     """The element's class and id as one lowercase string ("" when it has neither)."""
     cls = el.get("class")

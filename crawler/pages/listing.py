@@ -147,7 +147,7 @@ def _is_structure(el: etree._Element) -> bool:
 
 
 def _text(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+    return dom.element_text(el)
 
 
 def _link_text(a: etree._Element) -> str:

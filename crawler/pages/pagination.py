@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlunsplit
 from lxml import etree
 
 from crawler.pages.base import Document, PageRequest
+from crawler.pages.dom import element_text
 from crawler.pages.urlmemo import canonical_url, urlsplit
 
 _NEXT_WORDS = re.compile(
@@ -94,16 +95,18 @@ def _candidates(doc: Document, nxt: int) -> Iterator[_Candidate]:
     base_key, _ = _variant_key(doc.url)
     here = canonical_url(doc.url)
     for el in doc.tree.iter("a", "input", "button"):
-        text = " ".join("".join(el.itertext()).split()) if el.tag != "input" else (el.get("value") or "")
-        attr = f"{el.get('title') or ''} {el.get('aria-label') or ''} {el.get('class') or ''}"
-        if not text.strip() and _NEXT_ATTR.search(attr):
-            text = "Trang sau"  # an icon-only "next" button, named by its title/aria-label/class
-        if _NOT_NEXT.search(text) and not _NEXT_WORDS.match(text):
+        text = (el.get("value") or "") if el.tag == "input" else element_text(el)
+        attr = None
+        if not text.strip():
+            attr = _naming_attributes(el)
+            if _NEXT_ATTR.search(attr):
+                text = "Trang sau"  # an icon-only "next" button, named by its title/aria-label/class
+        if _leads_back(text):
             continue
         if el.tag in ("input", "button"):
             if (el.get("type") or "submit").lower() != "submit" or not el.get("name"):
                 continue
-            if not (_NEXT_WORDS.match(text) or _NEXT_ATTR.search(attr)):
+            if not (_NEXT_WORDS.match(text) or _NEXT_ATTR.search(attr or _naming_attributes(el))):
                 continue
             req = _form_request(doc, el, {el.get("name"): el.get("value") or ""}, nxt, "submit")
             if req is not None:
@@ -124,6 +127,17 @@ def _candidates(doc: Document, nxt: int) -> Iterator[_Candidate]:
             if key == base_key and value is not None:
                 variant = value
         yield _Candidate(req, text, variant)
+
+
+def _naming_attributes(el: etree._Element) -> str:
+    return f"{el.get('title') or ''} {el.get('aria-label') or ''} {el.get('class') or ''}"
+
+
+@lru_cache(maxsize=8192)
+def _leads_back(text: str) -> bool:
+    """A link worded as first/last/previous page, not as next: a site's menus repeat the same texts on every
+    listing page, so the answer is remembered by text."""
+    return bool(_NOT_NEXT.search(text)) and not _NEXT_WORDS.match(text)
 
 
 def _request_for(doc: Document, el: etree._Element, nxt: int, kind: str) -> PageRequest | None:
