@@ -226,7 +226,14 @@ def test_memoised_url_rules_equal_crawler_urls() -> None:
 
 
 def test_canonical_links_and_metas_match_their_xpaths() -> None:
-    from crawler.pages.article import _CANONICAL_XPATH, _META_XPATH, _canonical_links, _metas_with_content
+    from crawler.pages.article import (
+        _CANONICAL_XPATH,
+        _META_XPATH,
+        _TITLE_XPATH,
+        _canonical_links,
+        _first_title,
+        _metas_with_content,
+    )
 
     extra = (
         '<html><head><link REL="Canonical" href="/a"><link rel="canonical">'
@@ -234,10 +241,18 @@ def test_canonical_links_and_metas_match_their_xpaths() -> None:
         '<meta name="b"></head><body>'
         '<meta itemprop="datePublished" content="2024-01-02"><link rel="canonical" href="/d"></body></html>'
     )
-    for html in [*SOURCES, extra]:
+    titles = [
+        "<html><body><div><title>a</title><title>b</title></div></body><title>c</title></html>",
+        "<html><body><p>no title</p></body></html>",
+        "<title>x</title><p><title>y</title></p>",
+    ]
+    for html in [*SOURCES, extra, *titles]:
         doc = Document.from_text(html, "http://h/a/b")
         assert _canonical_links(doc.tree) == _CANONICAL_XPATH(doc.tree)
         assert _metas_with_content(doc.tree) == _META_XPATH(doc.tree)
+        inner = doc.tree.find(".//p") if doc.tree.find(".//p") is not None else doc.tree
+        for root in (doc.tree, inner):
+            assert _first_title(root) is next(iter(_TITLE_XPATH(root)), None)
 
 
 def test_listing_scores_only_what_it_may_choose() -> None:

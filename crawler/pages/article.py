@@ -189,6 +189,12 @@ def _canonical_links(root: Element) -> list[Element]:
     return out
 
 
+def _first_title(root: Element) -> Element | None:
+    """``_TITLE_XPATH(root)[0]``: the union's first element in document order is the page's first <title>
+    (it is the first title child of its parent), found by lxml's tag iterator instead of two XPath scans."""
+    return next(_document_root(root).iter("title"), None)
+
+
 def _metas_with_content(root: Element) -> list[Element]:
     """``_META_XPATH(root)`` (``//meta[@content]``) by lxml's tag iterator."""
     return [m for m in _document_root(root).iter("meta") if m.get("content") is not None]
@@ -668,10 +674,8 @@ class ArticlePage:
 
     @cached_property
     def _doc_title(self) -> str | None:
-        found = _TITLE_XPATH(self.root)
-        if not found:
-            return None
-        return self._strip_site(found[0].text_content())
+        title = _first_title(self.root)
+        return None if title is None else self._strip_site(title.text_content())
 
     def _strip_site(self, text: str) -> str | None:
         """A <title>/og:title without the site or category name glued to either end."""
