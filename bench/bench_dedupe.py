@@ -2,9 +2,10 @@
 
 For each size (ascending), one DB file is grown to that many synthetic articles, then a fresh process
 measures ``DedupePipeline.process_item`` (key form + signature + URL/content/LSH lookups + record, with the
-state's auto-commit every 200 records and the final flush) over ``--items`` new items, reports the peak RSS
-of that process (``ru_maxrss``), and removes what it recorded (``discard_pending``), so the next size starts
-from exactly N articles.
+state's auto-commit every 200 records, the final flush and the close) over ``--items`` new items, reports the
+peak RSS of that process (``ru_maxrss``), and removes what it recorded (``discard_pending``), so the next size
+starts from exactly N articles. "commits" is the time in ``flush()``: since issue 10 the SQLite state buffers
+records and writes each batch there (inserts + commit), so it holds the writes that were in ``record()``.
 
 Synthetic articles: Vietnamese-like syllables (onset + rhyme + tone, ~7,000 distinct, in key form) drawn
 from a Zipf distribution (s = 1), 400-600 syllables with punctuation and paragraphs, 63 sites. Stored
@@ -18,16 +19,30 @@ that article); 5% a stored article's URL again (dropped); 5% a stored article's 
 the same site (dropped). Sizes in MiB.
 
     .venv/bin/python bench/bench_dedupe.py [--sizes 10000,100000,1000000] [--items 1000] [--workers 1]
-                                           [--db PATH] [--keep] [--json]
+                                           [--db PATH | --db-dir DIR] [--keep] [--json]
+                                           [--compare OLD_SQLITE_PY] [--rounds N]
 
 Filling 1M articles takes a while (signatures: ~0.7 ms each per core); ``--workers 2`` signs on two cores.
-``--db`` reuses (and grows) an existing bench file; without it a temporary file is removed at the end.
+``--db`` reuses (and grows) one bench file; ``--db-dir`` keeps one file per size (``dd-<size>.sqlite3``,
+grown only when smaller), so a later run at the same sizes fills nothing; without either, a temporary file
+is removed at the end.
+
+Wall time is what a crawl waits for; CPU time is of the whole process (the state's checkpoint thread
+included). The start-up's objects are frozen out of the garbage collector's sight before timing
+(``gc.freeze``), so a full collection of Scrapy's and numpy's modules does
+not land at random in one size's figures.
+
+``--compare FILE`` measures a second ``SqliteState`` too, loaded from FILE (e.g. the previous version:
+``git show HEAD:crawler/state/sqlite.py > /tmp/old_sqlite.py``), on the same files, the two alternating in
+each of ``--rounds`` rounds (median reported): a before/after in one run on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
+import importlib.util
 import itertools
 import json
 import os
@@ -221,11 +236,25 @@ def _rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def measure(db: Path, size: int, count: int) -> dict[str, Any]:
+def _use_state_class(path: str | None) -> None:
+    """Make ``open_state`` (and this module) use the SqliteState of another file, for --compare."""
+    if not path:
+        return
+    import crawler.state.sqlite as current
+
+    spec = importlib.util.spec_from_file_location("bench_compared_sqlite", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current.SqliteState = module.SqliteState  # type: ignore[misc]
+
+
+def measure(db: Path, size: int, count: int, impl: str | None = None) -> dict[str, Any]:
     """Time the pipeline on `count` items against the file, then forget what it recorded."""
     from scrapy.exceptions import DropItem
     from scrapy.utils.test import get_crawler
 
+    _use_state_class(impl)
     from crawler.pipelines.dedupe import DedupePipeline
     from crawler.state.sqlite import SqliteState
 
@@ -245,7 +274,11 @@ def measure(db: Path, size: int, count: int) -> dict[str, Any]:
         commits.append(time.perf_counter() - t0)
 
     state.flush = timed_flush  # type: ignore[method-assign]
+    gc.collect()
+    gc.freeze()
     rss_before = _rss_mb()
+    cpu_started = time.process_time()  # every thread of the process: the checkpoint thread's work counts
+    thread_started = time.thread_time()  # the calling thread only (a crawl's reactor thread)
     timings: dict[str, list[float]] = {}
     outcome = {"reposts_marked": 0, "reposts": 0, "false_marks": 0, "drops_expected": 0, "drops": 0}
     started = time.perf_counter()
@@ -264,8 +297,11 @@ def measure(db: Path, size: int, count: int) -> dict[str, Any]:
         else:
             outcome["drops_expected"] += 1
             outcome["drops"] += out is None
-    pipe.close_spider()  # the final flush counts
+    wal = state.wal_stats() if hasattr(state, "wal_stats") else {}
+    pipe.close_spider()  # the final flush and the close (the last checkpoint) count
     total = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    thread_cpu = time.thread_time() - thread_started
     every = sorted(t for ts in timings.values() for t in ts)
     with SqliteState(db) as cleanup:
         discarded = cleanup.discard_pending(BENCH_RUN)
@@ -276,8 +312,11 @@ def measure(db: Path, size: int, count: int) -> dict[str, Any]:
         "size": size,
         "items": count,
         "ms_per_item": round(total / count * 1000, 3),
+        "cpu_ms_per_item": round(cpu / count * 1000, 3),
+        "thread_cpu_ms_per_item": round(thread_cpu / count * 1000, 3),
         "commit_ms_per_item": round(sum(commits) / count * 1000, 3),
         "commits": len(commits),
+        "wal": wal,
         "p50_ms": round(every[len(every) // 2] * 1000, 3),
         "p95_ms": round(every[int(len(every) * 0.95)] * 1000, 3),
         "max_ms": round(every[-1] * 1000, 1),
@@ -295,65 +334,113 @@ def _child(args: list[str]) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median wall time per item (the lower one of an even count), with every run's."""
+    ordered = sorted(runs, key=lambda r: r["ms_per_item"])
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    if len(runs) > 1:
+        chosen["ms_per_item_runs"] = [r["ms_per_item"] for r in runs]
+        chosen["cpu_ms_per_item_median"] = statistics.median(r["cpu_ms_per_item"] for r in runs)
+    return chosen
+
+
+def _describe(label: str, result: dict[str, Any]) -> str:
+    kinds = ", ".join(f"{k} {v}" for k, v in result["by_kind_ms"].items())
+    runs = f" (runs {result['ms_per_item_runs']})" if "ms_per_item_runs" in result else ""
+    wal = result.get("wal") or {}
+    checkpoints = (
+        f"; checkpoint thread {wal['checkpoints']} x, {wal['checkpoint_s']} s, writer waited "
+        f"{wal['writer_waits']} x"
+        if wal
+        else ""
+    )
+    return (
+        f"{label}{result['size']:>9,} stored: {result['ms_per_item']:.3f} ms/item{runs}, CPU "
+        f"{result['cpu_ms_per_item']:.3f} (calling thread {result['thread_cpu_ms_per_item']:.3f}), of which "
+        f"commits {result['commit_ms_per_item']} (p50 "
+        f"{result['p50_ms']}, p95 {result['p95_ms']}, max {result['max_ms']}; {kinds}){checkpoints}; "
+        f"peak RSS {result['peak_rss_mb']} MB (before the loop {result['rss_before_mb']}); "
+        f"DB {result['db_mb']} MB; "
+        f"reposts marked {result['reposts_marked']}/{result['reposts']}, new items marked "
+        f"{result['false_marks']}, drops {result['drops']}/{result['drops_expected']}; "
+        f"fill {result['fill_s']} s"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=1, help="processes signing the fill")
-    parser.add_argument("--db", type=Path, help="bench database to reuse/grow (kept)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--db", type=Path, help="one bench database, reused and grown (kept)")
+    where.add_argument("--db-dir", type=Path, help="one bench database per size in this folder (kept)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    parser.add_argument(
+        "--compare", help="another crawler/state/sqlite.py, measured alternately (before/after)"
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="measurements per size (median reported)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--_fill", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--_measure", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--_impl", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args._fill is not None:
         print(json.dumps(fill(args.db, args._fill, args.workers)))
         return 0
     if args._measure is not None:
-        print(json.dumps(measure(args.db, args._measure, args.items)))
+        print(json.dumps(measure(args.db, args._measure, args.items, args._impl)))
         return 0
 
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
+    impls: list[tuple[str, str | None]] = [("now", None)]
+    if args.compare:
+        impls.append(("compared", str(Path(args.compare).resolve())))
     tmp = None
-    if args.db is None:
+    if args.db is None and args.db_dir is None:
         tmp = Path(tempfile.mkdtemp(prefix="bench_dedupe_"))
-        db = tmp / "state.sqlite3"
-    else:
-        db = args.db
-    results = []
+    results: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in impls}
     try:
         for size in sizes:
+            if args.db_dir is not None:
+                args.db_dir.mkdir(parents=True, exist_ok=True)
+                db = args.db_dir / f"dd-{size}.sqlite3"
+            else:
+                db = args.db if args.db is not None else tmp / "state.sqlite3"  # type: ignore[operator]
             filled = _child(["--db", str(db), "--_fill", str(size), "--workers", str(args.workers)])
-            result = {
-                **_child(["--db", str(db), "--_measure", str(size), "--items", str(args.items)]),
-                **filled,
-            }
-            results.append(result)
-            if not args.json:
-                kinds = ", ".join(f"{k} {v}" for k, v in result["by_kind_ms"].items())
-                print(
-                    f"{size:>9,} stored: {result['ms_per_item']:.3f} ms/item, of which commits "
-                    f"{result['commit_ms_per_item']} (p50 {result['p50_ms']}, "
-                    f"p95 {result['p95_ms']}, max {result['max_ms']}; {kinds}); peak RSS "
-                    f"{result['peak_rss_mb']} MB (before the loop {result['rss_before_mb']}); DB "
-                    f"{result['db_mb']} MB; reposts marked {result['reposts_marked']}/{result['reposts']}, "
-                    f"new items marked {result['false_marks']}, "
-                    f"drops {result['drops']}/{result['drops_expected']}; fill {result['fill_s']} s",
-                    flush=True,
-                )
+            runs: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in impls}
+            for turn in range(max(1, args.rounds)):
+                for label, impl in impls if turn % 2 == 0 else impls[::-1]:
+                    command = ["--db", str(db), "--_measure", str(size), "--items", str(args.items)]
+                    runs[label].append(_child(command + (["--_impl", impl] if impl else [])))
+            for label, _ in impls:
+                result = {**_median_run(runs[label]), **filled}
+                results[label].append(result)
+                if not args.json:
+                    print(_describe(f"{label:>9} " if args.compare else "", result), flush=True)
     finally:
         if tmp is not None and not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
-    if len(results) > 1:
-        ratio = results[-1]["ms_per_item"] / results[0]["ms_per_item"]
-        summary = {f"ratio_{results[-1]['size']}_to_{results[0]['size']}": round(ratio, 2)}
-        if not args.json:
-            print(f"per-item cost {results[-1]['size']:,} / {results[0]['size']:,}: {ratio:.2f}x")
-    else:
-        summary = {}
+    summary: dict[str, Any] = {}
+    if len(sizes) > 1:
+        for label, _ in impls:
+            first, last = results[label][0], results[label][-1]
+            ratio = last["ms_per_item"] / first["ms_per_item"]
+            cpu_ratio = last["cpu_ms_per_item"] / first["cpu_ms_per_item"]
+            key = f"ratio_{last['size']}_to_{first['size']}" + ("" if label == "now" else f"_{label}")
+            summary[key] = round(ratio, 2)
+            summary[key.replace("ratio", "cpu_ratio", 1)] = round(cpu_ratio, 2)
+            if not args.json:
+                print(
+                    f"{label + ': ' if args.compare else ''}per-item cost {last['size']:,} / "
+                    f"{first['size']:,}: {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU"
+                )
     if args.json:
-        print(json.dumps({"results": results, **summary}, indent=2))
+        out: dict[str, Any] = {"results": results["now"], **summary}
+        if args.compare:
+            out["compared"] = results["compared"]
+        print(json.dumps(out, indent=2))
     return 0
 
 
