@@ -26,7 +26,10 @@ import io
 import json
 import logging
 import os
+import sqlite3
+import tempfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -87,6 +90,46 @@ class _Original:
     record_id: str
 
 
+class _PayloadIndex:
+    """Payload digest -> the first response record with that payload in this run (what a revisit refers to).
+
+    It gets an entry per response, so it is kept in a private temporary SQLite file (deleted when closed, or
+    by the system if the process dies) behind a page cache of ``CACHE_KB``: in a dict it held some 600 bytes
+    per response for the whole run, a memory that grew with the run (100 MB for a 200,000-page backfill).
+    """
+
+    CACHE_KB = 2048
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("", isolation_level=None)  # "": a temporary file, not memory
+        self._db.execute(f"PRAGMA cache_size=-{self.CACHE_KB}")
+        self._db.execute("PRAGMA journal_mode=OFF")  # nothing to roll back: the file dies with the run
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute(
+            "CREATE TABLE first (digest TEXT PRIMARY KEY, uri TEXT NOT NULL, date TEXT NOT NULL, "
+            "record_id TEXT NOT NULL) WITHOUT ROWID"
+        )
+        self._db.execute("BEGIN")  # one transaction for the run: no write to the file per response
+        self.count = 0
+
+    def get(self, digest: str) -> _Original | None:
+        row = self._db.execute(
+            "SELECT uri, date, record_id FROM first WHERE digest = ?", (digest,)
+        ).fetchone()
+        return _Original(*row) if row is not None else None
+
+    def add(self, digest: str, original: _Original) -> None:
+        """Remember ``original`` unless a record with this payload came first."""
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO first VALUES (?, ?, ?, ?)",
+            (digest, original.uri, original.date, original.record_id),
+        )
+        self.count += cursor.rowcount
+
+    def close(self) -> None:
+        self._db.close()
+
+
 class WarcFiles:
     """Rotating gzip WARC 1.1 files of one run."""
 
@@ -105,7 +148,7 @@ class WarcFiles:
         self._fh: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
         self._name = ""
-        self._originals: dict[str, _Original] = {}  # payload digest -> first response record
+        self._originals = _PayloadIndex()  # payload digest -> first response record, on disk
 
     # -- files -------------------------------------------------------------------------------------
     def _open(self) -> None:
@@ -130,6 +173,11 @@ class WarcFiles:
         (self.directory / (self._name + OPEN_SUFFIX)).rename(self.directory / self._name)
         self.closed_files.append(self._name)
         self._fh = self._writer = None
+
+    def close_run(self) -> None:
+        """Close the current file and forget the run's payloads: no record is written after this."""
+        self.close()
+        self._originals.close()
 
     def _current(self) -> tuple[IO[bytes], WARCWriter]:
         if self._fh is None or self._fh.tell() >= self.max_bytes:
@@ -176,8 +224,8 @@ class WarcFiles:
         record_id = record.rec_headers.get_header("WARC-Record-ID")
         offset = fh.tell()
         writer.write_record(record)
-        if original is None and digest not in self._originals:
-            self._originals[digest] = _Original(url, date, record_id)
+        if original is None:
+            self._originals.add(digest, _Original(url, date, record_id))
         writer.write_record(_request_record(writer, request, url, date, record_id))
         if metadata is not None:
             meta = writer.create_warc_record(
@@ -302,7 +350,10 @@ class WarcCaptureMiddleware:
         self.directory = output_dir(settings) / WARC_DIR
         self.run_id = resolve_run_id(crawler)
         self.files: WarcFiles | None = None
-        self.pages: list[dict[str, str]] = []  # the WACZ's pages list: the articles this run emitted
+        # The WACZ's pages list (the articles this run emitted), a JSON line each in an unnamed temporary
+        # file: held in memory it grew by some 600 bytes an article for the whole run.
+        self._pages: IO[bytes] | None = None
+        self.page_count = 0
         self.summary: dict[str, Any] | None = None
         self._info = {
             "software": f"tinhoatdong (Scrapy {_version('scrapy')}, warcio {_version('warcio')})",
@@ -365,7 +416,21 @@ class WarcCaptureMiddleware:
         """The item's page for the WACZ: its record's URL (the capture's, for an archive item) and date."""
         if item.get("warc") and item.get("fetched_at"):
             url = item.get("capture_url") or item.get("url")
-            self.pages.append({"url": url, "title": item.get("title") or "", "ts": item["fetched_at"]})
+            page = {"url": url, "title": item.get("title") or "", "ts": item["fetched_at"]}
+            if self._pages is None:
+                self._pages = tempfile.TemporaryFile(prefix="tinhoatdong-pages-")  # noqa: SIM115 (run-long)
+            self._pages.write(json.dumps(page, ensure_ascii=False).encode("utf-8") + b"\n")
+            self.page_count += 1
+
+    def pages(self) -> Iterator[dict[str, str]]:
+        """The pages list so far, read back from its file (one page at a time)."""
+        if self._pages is None:
+            return
+        self._pages.flush()
+        self._pages.seek(0)
+        for line in self._pages:
+            yield json.loads(line)
+        self._pages.seek(0, os.SEEK_END)  # item_scraped appends again
 
     def finish(self) -> dict[str, Any]:
         """Close the WARC files and package the run as a WACZ; what the manifest says of the archive.
@@ -374,7 +439,7 @@ class WarcCaptureMiddleware:
         that wrote no items). A failed WACZ is logged and counted: the WARCs and the items are kept."""
         if self.summary is not None or self.files is None:
             return self.summary or {}
-        self.files.close()
+        self.files.close_run()
         files = list(self.files.closed_files)
         stats = self.crawler.stats
         stats.set_value("tinhoatdong/warc/files", len(files))
@@ -382,6 +447,9 @@ class WarcCaptureMiddleware:
         wacz_name = None
         if files and self.crawler.settings.getbool("WACZ_ENABLED", True):
             wacz_name = self._package(files)
+        if self._pages is not None:
+            self._pages.close()
+            self._pages = None
         self.summary = {
             "dir": WARC_DIR,
             "files": files,
@@ -398,7 +466,7 @@ class WarcCaptureMiddleware:
         try:
             build_wacz(
                 [self.directory / f for f in files],
-                self.pages,
+                self.pages(),
                 out,
                 title=f"tinhoatdong run {self.run_id}",
                 resolved=True,
@@ -407,7 +475,7 @@ class WarcCaptureMiddleware:
             self.crawler.stats.inc_value("tinhoatdong/warc/wacz_errors")
             logger.error("WACZ packaging failed (%s: %s); the WARCs are complete", type(exc).__name__, exc)
             return None
-        logger.info("Packaged %d WARC file(s) and %d page(s) as %s", len(files), len(self.pages), out)
+        logger.info("Packaged %d WARC file(s) and %d page(s) as %s", len(files), self.page_count, out)
         return out.name
 
     def spider_closed(self) -> None:

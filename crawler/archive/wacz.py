@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import tempfile
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,15 +35,22 @@ class WaczError(RuntimeError):
     """py-wacz refused the input or failed; its own messages are in the text."""
 
 
-def _page_lines(pages: Iterable[dict[str, Any]], title: str) -> list[str]:
-    """The pages.jsonl py-wacz reads: a header, then one page a line (url, title, ts, and an id if given)."""
-    lines = [json.dumps({**PAGES_HEADER, "title": title}, ensure_ascii=False)]
-    for page in pages:
-        if not page.get("url") or not page.get("ts"):
-            raise ValueError(f"a page needs url and ts: {page!r}")
-        kept = {k: page[k] for k in ("id", "url", "title", "ts") if page.get(k) is not None}
-        lines.append(json.dumps(kept, ensure_ascii=False))
-    return lines
+def _write_pages(pages: Iterable[dict[str, Any]], title: str, path: Path, *, with_ids: bool = False) -> int:
+    """Write the pages.jsonl py-wacz reads: a header, then one page a line (url, title, ts, and an id if
+    given; ``with_ids``: a new one where none is, as py-wacz gives when it writes the list itself). One page
+    at a time: a run's pages come from a file and are not all held in memory here. Returns the page count."""
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write(json.dumps({**PAGES_HEADER, "title": title}, ensure_ascii=False) + "\n")
+        for page in pages:
+            if not page.get("url") or not page.get("ts"):
+                raise ValueError(f"a page needs url and ts: {page!r}")
+            kept = {k: page[k] for k in ("url", "title", "ts") if page.get(k) is not None}
+            if page.get("id") is not None or with_ids:
+                kept = {"id": page.get("id") or uuid.uuid4().hex, **kept}
+            out.write(json.dumps(kept, ensure_ascii=False) + "\n")
+            count += 1
+    return count
 
 
 def _when(ts: Any) -> datetime | None:
@@ -95,14 +103,16 @@ def _check_warcs(warcs: list[Path]) -> None:
 
 
 def build_wacz(
-    warcs: list[Path], pages: list[dict[str, Any]], out: Path, title: str, *, resolved: bool = False
+    warcs: list[Path], pages: Iterable[dict[str, Any]], out: Path, title: str, *, resolved: bool = False
 ) -> Path:
     """Write `out` (a .wacz) from these WARC files and pages; returns `out`. Raises WaczError, ValueError.
 
     `out` appears only when complete (built as a temporary file beside it, then renamed). ``resolved``: each
     page's `url` and `ts` already name a response record (the crawl's own items: `fetched_at` is their
     record's WARC-Date), so the WARCs are not read to find them (on a large run that read was a third of the
-    packaging time).
+    packaging time), `pages` may be any iterable (the crawl streams them from a file), and py-wacz copies the
+    list into the package as written (``--copy-pages``) instead of loading it all to match each page with
+    its record again (30 MB at the end of a 20,000-article run).
     """
     from wacz.main import main as wacz_main  # imported here: the crawl loads it only when packaging
 
@@ -121,10 +131,9 @@ def build_wacz(
     try:
         with tempfile.TemporaryDirectory(prefix="wacz-pages-") as work:
             pages_file = Path(work) / "pages.jsonl"
-            pages_file.write_text("\n".join(_page_lines(pages, title)) + "\n", encoding="utf-8")
             args = ["create", "-o", str(tmp), "--title", title]
-            if pages:
-                args += ["--pages", str(pages_file)]
+            if _write_pages(pages, title, pages_file, with_ids=resolved):
+                args += ["--pages", str(pages_file)] + (["--copy-pages"] if resolved else [])
             # py-wacz reports on stdout: keep it off ours (crawler.extract and the crawl print there).
             with contextlib.redirect_stdout(said):
                 try:
