@@ -45,7 +45,8 @@ _CONT_CHARS = _cp1252_continuations()
 _CONT = re.escape(_CONT_CHARS)
 # UTF-8 lead byte read as latin-1/cp1252 followed by continuation bytes read the same way: "á»‡", "Ã²".
 _MOJIBAKE_RE = re.compile(f"[\xc2-\xdf][{_CONT}]|[\xe0-\xef][{_CONT}]{{2}}")
-_MOJIBAKE_HINT_RE = re.compile(f"[\xc2-\xef][{_CONT}]")  # necessary condition, 3x faster to scan for
+# A necessary condition of _MOJIBAKE_RE; _mojibake_hint finds the same pairs faster (tests compare them).
+_MOJIBAKE_HINT_RE = re.compile(f"[\xc2-\xef][{_CONT}]")
 
 
 # The same pairs in the text's UTF-8 form (a bijection, so the same answer): the leads U+00C2-U+00EF are
