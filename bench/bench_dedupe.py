@@ -264,7 +264,7 @@ def measure(db: Path, size: int, count: int, impl: str | None = None) -> dict[st
     pipe = DedupePipeline.from_crawler(crawler)
     state = pipe.state  # open before timing
     assert state.count() == size, (state.count(), size)
-    neardup.signature(text_of(0))  # datasketch imported, permutations built
+    neardup.signature(text_of(0))  # numpy imported, permutations built
     commits: list[float] = []
     flush = state.flush
 

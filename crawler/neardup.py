@@ -4,8 +4,11 @@ Why these choices (research/vntext REPORT.md §3):
 - Shingles are syllable 3-grams of the *key form* (new-style tones, folded punctuation, casefolded), with
   the diacritics kept (ma/má/mà are different words) and punctuation tokens dropped. Vietnamese words are
   1-4 syllables, so single syllables are far too common to tell documents apart.
-- MinHash with 128 permutations (datasketch, ``scheme="affine32"``) over ``xxh32`` of each shingle. xxh32
-  is ~1.7x faster than datasketch's default sha1 and gives the 32-bit values the affine32 scheme expects.
+- MinHash with 128 permutations over ``xxh32`` of each shingle, in datasketch 2.0's ``affine32`` scheme
+  (MurmurHash3's fmix32 once, then ``a*h + b`` mod 2^32 per permutation, ``a`` odd; ``a`` and ``b`` drawn
+  from numpy's ``RandomState(SEED)`` as datasketch draws them). The values are datasketch's, bit for bit
+  (tests/test_neardup.py compares them), but the dozen lines are computed here: importing the
+  ``datasketch`` package loads scipy and its LSH classes, 60 MB of the crawl's memory for nothing we use.
   **Signatures made with another hash function, seed, permutation count or scheme are not comparable**, so
   all of them are fixed here and recorded as ``MINHASH_SCHEME`` in the state's meta table; a state made
   with another scheme is refused rather than silently compared.
@@ -26,14 +29,11 @@ from __future__ import annotations
 import re
 import struct
 from functools import cache
-from typing import TYPE_CHECKING
 
+import numpy as np
 import xxhash
 
 from crawler.text.normalize import key_form
-
-if TYPE_CHECKING:
-    from datasketch import MinHash
 
 __all__ = [
     "BANDS",
@@ -86,11 +86,22 @@ def shingles(text_key: str) -> set[str]:
 
 
 @cache
-def _template() -> MinHash:
-    """One MinHash holding the seeded permutations; new sketches share its arrays (no re-seeding per call)."""
-    from datasketch import MinHash  # heavy (numpy + scipy): only where signatures are made
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine32 permutations for SEED: ``a`` odd and ``b`` uint32, drawn in datasketch's order."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=xxhash.xxh32_intdigest, scheme="affine32")
+
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer, the bijection affine32 applies once to every input hash (in place)."""
+    hv ^= hv >> np.uint32(16)
+    hv *= np.uint32(0x85EBCA6B)
+    hv ^= hv >> np.uint32(13)
+    hv *= np.uint32(0xC2B2AE35)
+    hv ^= hv >> np.uint32(16)
+    return hv
 
 
 def signature(text_key: str) -> bytes | None:
@@ -98,16 +109,14 @@ def signature(text_key: str) -> bytes | None:
     syl = syllables(text_key)
     if len(syl) < MIN_SYLLABLES:
         return None
-    grams = [g.encode() for g in {f"{a} {b} {c}" for a, b, c in zip(syl, syl[1:], syl[2:], strict=False)}]
-    template = _template()
-    sketch = template.__class__(
-        seed=SEED,
-        hashfunc=xxhash.xxh32_intdigest,
-        permutations=template.permutations,
-        scheme="affine32",
+    grams = {f"{a} {b} {c}" for a, b, c in zip(syl, syl[1:], syl[2:], strict=False)}
+    hv = _fmix32(
+        np.fromiter(map(xxhash.xxh32_intdigest, map(str.encode, grams)), dtype=np.uint32, count=len(grams))
     )
-    sketch.update_batch(grams)
-    return sketch.hashvalues.astype("<u4", copy=False).tobytes()
+    a, b = _permutations()
+    values = hv[:, None] * a  # uint32: the wraparound is the mod 2^32
+    values += b
+    return values.min(axis=0).astype("<u4", copy=False).tobytes()
 
 
 def item_signature(summary: str | None, text: str | None) -> bytes | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gc
 import json
+import subprocess
+import sys
 import tracemalloc
 import zipfile
 from collections.abc import Callable
@@ -178,3 +180,19 @@ def test_resolved_pages_reach_the_wacz_each_with_its_own_id(tmp_path: Path) -> N
         (p["url"], p["title"], p["ts"]) for p in pages
     ]
     assert len({p["id"] for p in lines[1:]}) == 5
+
+
+def test_py_wacz_runs_in_a_child_process_and_the_crawl_never_imports_it(tmp_path: Path) -> None:
+    """py-wacz sorts the whole index in memory: in a child, that memory is given back when it exits."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from test_memory_capture import _wacz_peak\n"
+        f"_wacz_peak(Path({str(tmp_path)!r}), 3)\n"
+        "print(sorted(m for m in sys.modules if m == 'wacz' or m.startswith(('wacz.', 'cdxj_indexer'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    with zipfile.ZipFile(tmp_path / "p3.wacz") as zf:
+        assert len(zf.read("pages/pages.jsonl").decode("utf-8").splitlines()) == 4

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -141,6 +143,30 @@ def test_signature_is_affine32_minhash_of_xxh32_with_the_fixed_seed() -> None:
     expected = (hv[:, None] * a[None, :] + b[None, :]).min(axis=0)
     assert signature(key) == expected.astype("<u4").tobytes()
     assert len(signature(key) or b"") == 4 * NUM_PERM
+
+
+@pytest.mark.parametrize("count", [MIN_SYLLABLES, 51, 400, 3000])
+def test_signature_equals_datasketch_affine32_minhash(count: int) -> None:
+    """The signature is computed here (importing datasketch loads scipy: 60 MB), but its values are
+    datasketch's: states written with datasketch's MinHash stay comparable."""
+    from datasketch import MinHash
+
+    rng = random.Random(count)
+    vocab = syllables(text_key(BODY + " " + OTHER))
+    key = " ".join(rng.choice(vocab) for _ in range(count))
+    sketch = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=xxhash.xxh32_intdigest, scheme="affine32")
+    sketch.update_batch([gram.encode() for gram in shingles(key)])
+    assert signature(key) == sketch.hashvalues.astype("<u4").tobytes()
+
+
+def test_making_signatures_does_not_import_scipy() -> None:
+    """What the crawl imports to make a signature is numpy and xxhash, not datasketch's scipy."""
+    code = (
+        "import sys; from crawler.neardup import signature; signature(' '.join(['ab cd'] * 40)); "
+        "print(sorted(m for m in ('scipy', 'datasketch') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_band_keys_cover_the_bands_and_change_only_where_the_signature_does() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import subprocess
 import sys
@@ -313,6 +314,17 @@ def test_each_record_is_its_own_gzip_member(tmp_path: Path) -> None:
     starts = [r["offset"] for r in records]
     data = path.read_bytes()
     assert [data[o : o + 2] for o in starts] == [b"\x1f\x8b"] * 3  # warcinfo, response, request
+
+
+def test_members_are_standard_gzip_that_the_standard_library_reads(tmp_path: Path) -> None:
+    """zlib-ng writes them: Python's own gzip (zlib) must read every member back to the record's bytes."""
+    body = "<p>Sở Thông tin và Truyền thông</p>".encode() * 500
+    _, records = _written(tmp_path, 6, body)
+    data = next((tmp_path / "6").iterdir()).read_bytes()
+    plain = gzip.decompress(data)
+    bounds = [*(r["offset"] for r in records), len(data)]
+    members = [gzip.decompress(data[a:b]) for a, b in itertools.pairwise(bounds)]
+    assert (b"".join(members), plain.count(b"WARC/1.1\r\n"), body in plain) == (plain, 3, True)
 
 
 def test_bad_gzip_level_is_refused_before_the_run(tmp_path: Path) -> None:

@@ -5,6 +5,9 @@ replay tools open it directly. Webrecorder's own py-wacz (`wacz`) builds it, so 
 tools expect; this module only prepares its inputs (the pages list) and makes the write atomic: the package
 is built under a temporary name beside `out` and renamed, so a `*.wacz` file is always complete.
 
+py-wacz runs in a child process: it sorts the whole CDXJ index in memory and its imports weigh some 20 MB,
+which the crawl process would otherwise keep to its end (60 MB on a 20,000-article run, the crawl's peak).
+
 The pages list names the article pages a viewer opens first: `url`, `title`, `ts`. py-wacz keeps a page
 only when a record of that URL and second is in the WARCs, so each page's `ts` is first set to the WARC-Date
 of the successful (2xx) capture of its URL nearest to the given time (an item's `fetched_at` may be a moment
@@ -19,6 +22,8 @@ import io
 import json
 import logging
 import os
+import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterable
@@ -29,6 +34,9 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages"}
+
+# `python -m wacz` drops main()'s status (exits 0 on a failed build): this child exits with it.
+_PY_WACZ = "import sys; from wacz.main import main; sys.exit(main(sys.argv[1:]))"
 
 
 class WaczError(RuntimeError):
@@ -114,8 +122,6 @@ def build_wacz(
     list into the package as written (``--copy-pages``) instead of loading it all to match each page with
     its record again (30 MB at the end of a 20,000-article run).
     """
-    from wacz.main import main as wacz_main  # imported here: the crawl loads it only when packaging
-
     warcs = [Path(p) for p in warcs]
     if not warcs:
         raise ValueError("no WARC file to package")
@@ -127,26 +133,29 @@ def build_wacz(
         logger.warning("WACZ %s: page %s has no successful capture in the WARCs: left out", out.name, url)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")  # same folder: the rename is atomic
-    said = io.StringIO()
     try:
         with tempfile.TemporaryDirectory(prefix="wacz-pages-") as work:
             pages_file = Path(work) / "pages.jsonl"
             args = ["create", "-o", str(tmp), "--title", title]
             if _write_pages(pages, title, pages_file, with_ids=resolved):
                 args += ["--pages", str(pages_file)] + (["--copy-pages"] if resolved else [])
-            # py-wacz reports on stdout: keep it off ours (crawler.extract and the crawl print there).
-            with contextlib.redirect_stdout(said):
-                try:
-                    status = wacz_main([*args, *map(str, warcs)])
-                except Exception as exc:  # a damaged WARC: warcio's ArchiveLoadFailed, zlib errors...
-                    raise WaczError(f"py-wacz create failed: {type(exc).__name__}: {exc}"[:2000]) from exc
-        if status:
-            raise WaczError(f"py-wacz create failed ({status}): {said.getvalue().strip()[-2000:]}")
+            # Its report (stdout) and a traceback (stderr) are kept for our log and errors, off our stdout.
+            done = subprocess.run(
+                [sys.executable, "-c", _PY_WACZ, *args, *map(str, warcs)],
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                check=False,
+            )
+        if done.returncode:
+            said = "\n".join(part.strip() for part in (done.stdout, done.stderr) if part.strip())
+            raise WaczError(f"py-wacz create failed ({done.returncode}): {said[-2000:]}")
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    for line in said.getvalue().splitlines():
+    for line in done.stdout.splitlines():
         if line.startswith("Invalid passed page"):
             logger.warning("WACZ %s: a page without its capture was left out: %s", out.name, line)
     return out
