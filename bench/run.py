@@ -15,9 +15,11 @@ and cached under ``--mirror-dir``) served by separate processes on 127.0.0.<10+i
    published anything.
 
 All three run with ``-s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0 -s CONCURRENT_REQUESTS=16 -s
-CONCURRENT_REQUESTS_PER_DOMAIN=8``, so they measure the crawler's own cost, not politeness. Each is a child
-process, timed by ``os.wait4`` (its own CPU time and peak RSS, nothing else's); its RSS is also sampled from
-/proc while it runs. Figures:
+CONCURRENT_REQUESTS_PER_DOMAIN=8``, so they measure the crawler's own cost, not politeness. The baseline also
+gets the project's ``CONCURRENT_ITEMS=1``: Scrapy starts that many item workers for every response, 100 by
+default, a cost per page the crawl does not pay. Each is a child process, timed by ``os.wait4``: its CPU time
+and peak RSS, with those of the processes it started and waited for (the crawl's WACZ packager), and nothing
+else's; its own RSS is also sampled from /proc while it runs. Figures:
 
 - ``pages/s``: listing + article pages fetched per second of the process's wall time, start-up included
   (other responses, such as the attachments the archival capture fetches, are counted apart as ``other``,
@@ -392,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
                 cwd.mkdir()
                 cmd = [sys.executable, "-m", "scrapy", "runspider", str(BENCH / "plainspider.py"),
                        "-a", f"plan={plan}", "-s", "ROBOTSTXT_OBEY=True", "-s", "LOG_LEVEL=INFO",
+                       "-s", "CONCURRENT_ITEMS=1",
                        *SPEED]  # fmt: skip
                 phases["baseline"] = timed_phase("baseline", servers, cmd, cwd, work, args.timeout)
             output = work / "output"

@@ -21,6 +21,8 @@ Components (wired in ``crawler/settings.py``):
 - `SiteGuardMiddleware` (downloader, before robots.txt and the offsite filter): redirects stay on the site,
   empty bodies and size cancellations get their own names;
 - `BombCountingCompressionMiddleware`: Scrapy's decompression with the size cap, the refusal named;
+- `LazyMetaRefreshMiddleware`: Scrapy's ``<meta http-equiv="refresh">`` redirects, without decoding every
+  page to look for one;
 - `TrapGuardMiddleware` (spider): URL length, listing depth, calendar/filter/session parameters.
 """
 
@@ -34,9 +36,10 @@ from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.utils.asyncio import sleep
 from twisted.internet.defer import CancelledError
@@ -279,6 +282,34 @@ class BombCountingCompressionMiddleware(HttpCompressionMiddleware):
             if isinstance(exc, DecompressionBomb):
                 raise
             raise DecompressionBomb(str(exc)) from exc
+
+
+# Scrapy looks for the tag in the first 4,096 characters of the decoded page: at most 4 bytes a character.
+_REFRESH_SCAN_BYTES = 4 * 4096
+
+
+def may_meta_refresh(body: bytes) -> bool:
+    """False when the page cannot hold a ``<meta http-equiv="refresh">`` where Scrapy looks for one.
+
+    In an ASCII-compatible encoding (every encoding these sites use) the word is its ASCII bytes, in any
+    case; a page with NUL bytes near its start (UTF-16 or UTF-32) is left to Scrapy to decode and read."""
+    head = body[:_REFRESH_SCAN_BYTES]
+    return b"\x00" in head or b"refresh" in head.lower()
+
+
+class LazyMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta-refresh redirects, the same ones, without decoding each page to look for them.
+
+    Scrapy's middleware decodes the whole body (``response.text``) of every HTML response to search its
+    start for the tag: 0.3-0.5 ms a page, for a text the crawl never reads (the page objects decode the
+    bytes with their own rules, crawler.text.decode). Here a page whose first bytes do not hold the word
+    `refresh` is passed on undecoded; any other page goes through Scrapy's middleware unchanged.
+    """
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if isinstance(response, HtmlResponse) and not may_meta_refresh(response.body):
+            return response
+        return super().process_response(request, response)
 
 
 # -- traps: bounded frontiers for listing chains ---------------------------------------------------------

@@ -64,6 +64,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "crawler.middlewares.BombCountingCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.LazyMetaRefreshMiddleware": 580,  # Scrapy's place; pages decoded only if needed
     # next to the wire: every response as received (before redirects, retries and decompression see it)
     "crawler.archive.capture.WarcCaptureMiddleware": 860,
 }
@@ -114,6 +116,10 @@ ITEM_PIPELINES = {
     "crawler.pipelines.dedupe.DedupePipeline": 700,
     "crawler.pipelines.writer.JsonlWriterPipeline": 900,
 }
+# Scrapy starts CONCURRENT_ITEMS worker tasks (default 100) for the output of every response, however few
+# objects it holds; the pipelines above are synchronous (tests/test_callbacks.py checks), so more than one
+# worker never overlaps anything, and the 100 tasks cost more per page than the pipelines themselves.
+CONCURRENT_ITEMS = 1
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

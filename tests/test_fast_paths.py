@@ -3,7 +3,7 @@
 Each one is checked against the library call it stands for, on every saved page of the repository and on
 crafted edge cases: links made absolute (lxml's make_links_absolute), the parser's element classes
 (lxml.html's lookup), CSS selection (lxml's CSSSelector), NFC (unicodedata), the mojibake hint (its regex),
-the memoised URL rules (crawler.urls).
+the memoised URL rules (crawler.urls), the meta-refresh check (Scrapy's get_meta_refresh).
 """
 
 from __future__ import annotations
@@ -16,8 +16,12 @@ import lxml.html
 import pytest
 from lxml import etree
 from lxml.cssselect import CSSSelector
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.response import get_meta_refresh
+from scrapy.utils.test import get_crawler
 
 from crawler import urls
+from crawler.middlewares import LazyMetaRefreshMiddleware, may_meta_refresh
 from crawler.pages import urlmemo
 from crawler.pages.base import Document
 from crawler.pages.dom import element_text
@@ -302,3 +306,34 @@ def test_element_text_equals_its_itertext_form() -> None:
             assert element_text(el) == " ".join("".join(el.itertext()).split())
             checked += 1
     assert checked > 10_000
+
+
+REFRESH_PAGES = [
+    '<html><head><meta http-equiv="refresh" content="0; url=/next"></head><body>x</body></html>',
+    "<html><head><META HTTP-EQUIV='REFRESH' CONTENT='5;URL=http://h/x'></head></html>",
+    '<html><head><meta http-equiv="Refresh" content="0; url=/tin-hoat-dong"></head></html>',
+]
+
+
+def _responses() -> list[HtmlResponse]:
+    bodies = [path.read_bytes() for path in PAGES] + [page.encode() for page in EDGE + REFRESH_PAGES]
+    bodies += [page.encode("utf-16") for page in REFRESH_PAGES]  # a BOM and NUL bytes: Scrapy decodes
+    return [HtmlResponse("http://h/a/b.html", body=body) for body in bodies]
+
+
+def test_a_page_scrapy_finds_a_meta_refresh_in_is_never_skipped() -> None:
+    found = [(bool(get_meta_refresh(r)[1]), may_meta_refresh(r.body)) for r in _responses()]
+    assert sum(scrapy for scrapy, _ in found) >= 2 * len(REFRESH_PAGES)
+    assert [pair for pair in found if pair[0] and not pair[1]] == []
+
+
+def test_meta_refresh_middleware_redirects_as_scrapy_does_and_decodes_only_candidates() -> None:
+    middleware = LazyMetaRefreshMiddleware.from_crawler(get_crawler())
+    for response in _responses():
+        request = Request(response.url)
+        got = middleware.process_response(request, response)
+        url = get_meta_refresh(response)[1]
+        assert (got.url if isinstance(got, Request) else None) == url
+    plain = HtmlResponse("http://h/x.html", body="<html><body>Tin hoạt động</body></html>".encode())
+    assert middleware.process_response(Request(plain.url), plain) is plain
+    assert plain._cached_ubody is None  # the page was not decoded

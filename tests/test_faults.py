@@ -65,6 +65,7 @@ FAULT_ARTICLES = {
     "/bai/empty.html": "200 with no body",
     "/bai/file.html": "a PDF where an article was expected",
     "/bai/ok.html": "a plain article",
+    "/bai/refresh.html": "a meta refresh to the article",
 }
 
 
@@ -87,6 +88,9 @@ def _fault_site(site: FaultServer, elsewhere: FaultServer) -> None:
     site.route("/bai/empty.html", Answer(body=b""))
     site.route("/bai/file.html", Answer(body=b"%PDF-1.4 " + b"0" * 5000, content_type="application/pdf"))
     site.route("/bai/ok.html", Answer(body=article_html(5)))
+    refresh = b'<html><head><meta http-equiv="Refresh" content="0; url=/bai/refreshed.html"></head></html>'
+    site.route("/bai/refresh.html", Answer(body=refresh))
+    site.route("/bai/refreshed.html", Answer(body=article_html(7)))
     elsewhere.route("/elsewhere.html", Answer(body=article_html(6)))
 
 
@@ -106,8 +110,8 @@ def test_fault_crawl_finishes_with_the_good_articles(fault_run) -> None:
     manifest = run.manifest()
     assert manifest["finish_reason"] == "finished"
     urls = sorted(urlsplit(item["url"]).path for item in run.items())
-    assert urls == ["/bai/flaky.html", "/bai/ok.html", "/bai/slow-down.html"]
-    assert manifest["sites"]["loi"]["new"] == 3
+    assert urls == ["/bai/flaky.html", "/bai/ok.html", "/bai/refreshed.html", "/bai/slow-down.html"]
+    assert manifest["sites"]["loi"]["new"] == 4
 
 
 def test_each_fault_is_counted_by_kind(fault_run) -> None:
@@ -139,6 +143,11 @@ def test_retries_are_counted_and_bounded(fault_run) -> None:
     assert paths.count("/bai/hang.html") == 2
     assert paths.count("/bai/slow-down.html") == 2
     assert paths.count("/bai/later.html") == 1  # not retried before the hour it asked for
+
+
+def test_a_meta_refresh_is_followed_once(fault_run) -> None:
+    _, site, _ = fault_run
+    assert (site.paths().count("/bai/refresh.html"), site.paths().count("/bai/refreshed.html")) == (1, 1)
 
 
 def test_retry_after_is_honoured(fault_run) -> None:
