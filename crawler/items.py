@@ -7,6 +7,7 @@ names the fields, in the order they are written to the JSON Lines output.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import scrapy
 
@@ -43,3 +44,17 @@ class Article(scrapy.Item):
 
 
 FIELDS: tuple[str, ...] = tuple(Article.fields)
+
+
+def item_dict(item: Any) -> dict[str, Any]:
+    """The item's fields as a dict, for serialising or checking it.
+
+    ItemAdapter's ``asdict()`` sends every nested value through its chain of adapters to copy it (some 0.2 ms
+    an article, twice per item): an Article or a dict holds JSON's own types, so copying its top level gives
+    what ``asdict()`` gives. Other item types still go through ItemAdapter.
+    """
+    if isinstance(item, (Article, dict)):
+        return dict(item)
+    from itemadapter import ItemAdapter
+
+    return ItemAdapter(item).asdict()

@@ -119,8 +119,12 @@ def test_a_worker_killed_mid_run_loses_nothing_and_repeats_nothing(mock: Any, tm
     pace = ("CONCURRENT_REQUESTS_PER_DOMAIN=1", "DOWNLOAD_DELAY=0.05")
     out_a, out_b = tmp_path / "machine-a", tmp_path / "machine-b"
     victim = worker(mock, out_a, 5, tmp_path / "a.log", *pace)
-    other = worker(mock, out_b, 5, tmp_path / "b.log", *pace)
     deadline = time.monotonic() + 90
+    # The other worker starts once the victim has its first article: started together, either one may take
+    # nearly all of them, and a victim with fewer than three to write finishes before it can be killed.
+    while _part_lines(out_a) < 1 and victim.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    other = worker(mock, out_b, 5, tmp_path / "b.log", *pace)
     while _part_lines(out_a) < 3 and victim.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     victim.send_signal(signal.SIGKILL)

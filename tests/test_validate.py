@@ -286,3 +286,55 @@ def test_fast_validator_agrees_with_jsonschema() -> None:
     disagree = [items[n] for n, (fast, slow) in enumerate(verdicts) if fast != slow]
     accepted = sum(slow for _, slow in verdicts)
     assert (disagree, accepted > 20, len(items) - accepted > 500) == ([], True, True)
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dict(make_article()),
+        {"images": ({"url": "u", "caption": None},), "n": 3, "x": 1.5, "ok": True, "none": None},
+        {"bad": float("nan")},
+        {"bad": float("inf")},
+        {1: "an int key"},
+        {"when": datetime(2025, 1, 2, tzinfo=UTC)},
+        {"sub": _Text("a str subclass")},
+        {"nested": [[1, 2], {"a": [None, False]}]},
+    ],
+)
+def test_json_form_without_the_round_trip_is_the_round_trips(value: Any) -> None:
+    """_as_json skips json.loads(json.dumps(...)) for plain values; where it cannot tell, the round trip
+    does."""
+    from crawler.pipelines.validate import _NotPlainError, _plain_json
+
+    try:
+        expected: Any = json.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    except (TypeError, ValueError):
+        expected = _NotPlainError
+    try:
+        got: Any = _plain_json(value)
+    except _NotPlainError:
+        got = _NotPlainError
+    assert got == expected or (got is _NotPlainError and expected is not _NotPlainError)
+    assert type(got) is type(expected) or got is _NotPlainError
+
+
+def test_item_dict_is_what_itemadapter_asdict_gives() -> None:
+    from dataclasses import dataclass
+
+    from itemadapter import ItemAdapter
+
+    from crawler.items import item_dict
+
+    @dataclass
+    class Other:
+        title: str
+        images: list
+
+    article = make_article(images=[{"url": "u", "caption": "c"}], warc={"file": "f", "offset": 1})
+    for item in (article, dict(article), Other("t", [{"url": "u"}])):
+        assert item_dict(item) == ItemAdapter(item).asdict()
+        assert type(item_dict(item)) is dict

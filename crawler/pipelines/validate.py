@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -20,7 +21,7 @@ from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator, ValidationError
 from scrapy.exceptions import DropItem
 
-from crawler.items import FIELDS, SCHEMA_PATH
+from crawler.items import FIELDS, SCHEMA_PATH, item_dict
 
 if TYPE_CHECKING:
     from typing import Self
@@ -122,9 +123,37 @@ def check_item(data: dict[str, Any]) -> tuple[str | None, list[str]]:
     return None, []
 
 
+class _NotPlainError(Exception):
+    """A value whose JSON form only a serialisation round trip tells."""
+
+
+def _plain_json(value: Any) -> Any:
+    """``json.loads(json.dumps(value, allow_nan=False))`` for values made of JSON's own types, without
+    serialising the article's text twice (what an item holds: str, int, finite float, bool, None, lists,
+    tuples, str-keyed dicts). Anything else raises _NotPlainError, and the round trip decides."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        if math.isfinite(value):
+            return value
+        raise _NotPlainError
+    if kind is list or kind is tuple:
+        return [_plain_json(v) for v in value]
+    if kind is dict:
+        if not all(type(k) is str for k in value):
+            raise _NotPlainError
+        return {k: _plain_json(v) for k, v in value.items()}
+    raise _NotPlainError
+
+
 def _as_json(item: Any) -> tuple[dict[str, Any] | None, str | None]:
     """The item as the writer will serialise it (tuples become lists), or the field that cannot be."""
-    data = ItemAdapter(item).asdict()
+    data = item_dict(item)
+    try:
+        return _plain_json(data), None
+    except _NotPlainError:
+        pass
     try:
         return json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False)), None
     except (TypeError, ValueError):

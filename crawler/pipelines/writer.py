@@ -19,12 +19,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawler.health import Written, previous_health, site_health
-from crawler.items import FIELDS, SCHEMA_VERSION
+from crawler.items import FIELDS, SCHEMA_VERSION, item_dict
 
 if TYPE_CHECKING:
     from typing import Self
@@ -201,7 +200,7 @@ class JsonlWriterPipeline:
         )
 
     def process_item(self, item: Any) -> Any:
-        data = ItemAdapter(item).asdict()
+        data = item_dict(item)
         extra, missing = set(data) - set(FIELDS), set(FIELDS) - set(data)
         if extra or missing:
             # ValidatePipeline runs first and catches this; reaching here means it is not enabled.
