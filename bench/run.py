@@ -419,7 +419,8 @@ def main(argv: list[str] | None = None) -> int:
 
                 spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
                 cmd = crawl_cmd(registry, work / "output-spy", args.crawl_arg)
-                cmd = [spy, "record", "-r", "250", "-f", "raw", "-o", str(args.spy), "--", *cmd]
+                record = ["record", "--subprocesses", "-r", "250", "-f", "raw", "-o", str(args.spy)]
+                cmd = [spy, *record, "--", *cmd]
                 timed_phase("py-spy", servers, cmd, ROOT, work, args.timeout)
                 profile_lines += ["", f"py-spy of the crawl ({args.spy}):", *spyreport.report(args.spy)]
         lines = report_lines(phases, meta, quality, args.server_procs)

@@ -1,6 +1,6 @@
 """Where a crawl's CPU goes, by part of the pipeline, from a py-spy recording (``--format raw``).
 
-    .venv/bin/py-spy record -r 250 -f raw -o crawl.txt -- .venv/bin/python -m scrapy crawl tinhoatdong ...
+    .venv/bin/py-spy record --subprocesses -r 250 -f raw -o crawl.txt -- .venv/bin/python -m scrapy crawl ...
     .venv/bin/python bench/spyreport.py crawl.txt [--top 25]
 
 py-spy samples the running process's stacks (a few per cent of overhead, unlike cProfile's 3-4x on this
@@ -16,8 +16,9 @@ from pathlib import Path
 
 # (part, marks): a sample goes to the first part one of whose marks is in one of its frames.
 PARTS: list[tuple[str, tuple[str, ...]]] = [
+    # py-wacz runs in a child process (``--subprocesses``): its frames sit under a process frame naming it
+    ("WACZ packaging (crawler/archive/wacz.py, py-wacz)", ("archive/wacz.py", "wacz.py:", "from wacz.main")),
     ("startup: imports", ("_find_and_load (<frozen importlib",)),
-    ("WACZ packaging (crawler/archive/wacz.py)", ("archive/wacz.py", "wacz.py:")),
     ("WARC capture (crawler/archive/capture.py)", ("archive/capture.py", "capture.py:")),
     ("text pipeline", ("pipelines/text.py",)),
     ("validate pipeline (jsonschema)", ("pipelines/validate.py",)),
@@ -50,13 +51,18 @@ def report(path: Path, top: int = 25) -> list[str]:
         total += n
         frames = stack.split(";")
         own[frames[-1]] += n
-        frames = [f for f in frames if not any(mark in f for mark in _EVERYWHERE)]
+        frames = [
+            f
+            for f in frames
+            if not any(mark in f for mark in _EVERYWHERE)
+            and (not f.startswith("process ") or "from wacz.main" in f)  # a process frame: its command line
+        ]
         for part, marks in PARTS:
             if any(mark in frame for frame in frames for mark in marks):
                 parts[part] += n
                 break
     lines = [f"{total} samples"]
-    lines += [f"  {part:44s} {100 * parts[part] / max(total, 1):5.1f} %" for part, _ in PARTS if parts[part]]
+    lines += [f"  {part:50s} {100 * parts[part] / max(total, 1):5.1f} %" for part, _ in PARTS if parts[part]]
     lines.append(f"top {top} functions by own samples:")
     lines += [f"  {100 * n / max(total, 1):5.1f} %  {frame[:120]}" for frame, n in own.most_common(top)]
     return lines
