@@ -81,7 +81,10 @@ def syllables(text_key: str) -> list[str]:
 
 def shingles(text_key: str) -> set[str]:
     """Syllable 3-grams of a key-form text (empty under three syllables)."""
-    syl = syllables(text_key)
+    return _trigrams(syllables(text_key))
+
+
+def _trigrams(syl: list[str]) -> set[str]:
     return {f"{a} {b} {c}" for a, b, c in zip(syl, syl[1:], syl[2:], strict=False)}
 
 
@@ -109,7 +112,7 @@ def signature(text_key: str) -> bytes | None:
     syl = syllables(text_key)
     if len(syl) < MIN_SYLLABLES:
         return None
-    grams = {f"{a} {b} {c}" for a, b, c in zip(syl, syl[1:], syl[2:], strict=False)}
+    grams = _trigrams(syl)
     hv = _fmix32(
         np.fromiter(map(xxhash.xxh32_intdigest, map(str.encode, grams)), dtype=np.uint32, count=len(grams))
     )

@@ -244,8 +244,8 @@ class _GzipMember:
     """One gzip member around one record, at a chosen level (warcio's own wrapper is fixed at level 9).
 
     Compressed by zlib-ng, zlib's maintained successor with the same format and levels: at level 6 it
-    spends some 40 % less CPU than zlib for files within 0.1 % of the same size (gzip was a fifth of the
-    crawl's CPU). Any gzip reader reads the members."""
+    spends some 40 % less CPU than zlib for files within 0.1 % of the same size (gzip was the larger half of
+    the capture's cost). Any gzip reader reads the members."""
 
     def __init__(self, out: IO[bytes], level: int) -> None:
         self.out = out
