@@ -110,7 +110,6 @@ class _PayloadIndex:
             "record_id TEXT NOT NULL) WITHOUT ROWID"
         )
         self._db.execute("BEGIN")  # one transaction for the run: no write to the file per response
-        self.count = 0
 
     def get(self, digest: str) -> _Original | None:
         row = self._db.execute(
@@ -120,11 +119,10 @@ class _PayloadIndex:
 
     def add(self, digest: str, original: _Original) -> None:
         """Remember ``original`` unless a record with this payload came first."""
-        cursor = self._db.execute(
+        self._db.execute(
             "INSERT OR IGNORE INTO first VALUES (?, ?, ?, ?)",
             (digest, original.uri, original.date, original.record_id),
         )
-        self.count += cursor.rowcount
 
     def close(self) -> None:
         self._db.close()
