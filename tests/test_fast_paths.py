@@ -24,14 +24,14 @@ from crawler import urls
 from crawler.middlewares import LazyMetaRefreshMiddleware, may_meta_refresh
 from crawler.pages import urlmemo
 from crawler.pages.base import Document
-from crawler.pages.dom import element_text
+from crawler.pages.dom import element_text, text_length
 from crawler.pages.links import PageLinks, base_tags, build_index, html_parser
 from crawler.pages.listing import _at_path, _path
 from crawler.pages.platforms import PLATFORMS
 from crawler.pages.select import PageSelector, _plan
-from crawler.text.decode import decode_html
-from crawler.text.nfc import nfc, nfc_of_utf8, stable_ranges
-from crawler.text.normalize import _MOJIBAKE_HINT_RE, _mojibake_hint
+from crawler.text.decode import decode_html, decode_html_source
+from crawler.text.nfc import CUT, nfc, nfc_of_utf8
+from crawler.text.normalize import _MOJIBAKE_HINT_RE, _mojibake_hint, repair_mojibake
 
 ROOT = Path(__file__).resolve().parents[1]
 # Every saved page of the fixtures, and a sample of the demo and held-out sites' pages.
@@ -168,19 +168,30 @@ def test_selection_matches_cssselector(whole: bool) -> None:
                 assert len(got) == len(want) and all(a is b for a, b in zip(got, want, strict=True)), css
 
 
-def test_nfc_equals_unicodedata() -> None:
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 2048])
+def test_nfc_equals_unicodedata(piece: int) -> None:
+    """Small pieces put a cut before nearly every ``<``: marks, Hangul and compositions on both sides."""
     rng = random.Random(5)
     pool = [*"aăâeêioôơuưyAĐđ <>/\n\t.,;“”…\xa0ờợạ", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323",
             "\u0302", "\u0306", "\u031b", "\u0338", "\u1100", "\u1161", "\u11a8", "\uac00", "\u0915",
             "\u093c", "\u09c7", "\u09be", "\u212b", "\u2126", "\uf900", "\u0344", "\u0f73", "A\u030a",
-            "\u03b1\u0301", "\U0001d15e", "\u0b47\u0b3e", "\u0e33"]  # fmt: skip
+            "\u03b1\u0301", "\U0001d15e", "\u0b47\u0b3e", "\u0e33", "<\u0338", "\u0338<"]  # fmt: skip
     for _ in range(5000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
-        assert nfc(text) == unicodedata.normalize("NFC", text), repr(text)
+        assert nfc(text, piece) == unicodedata.normalize("NFC", text), repr(text)
     for html in SOURCES[::3]:
         for form in ("NFC", "NFD"):
             text = unicodedata.normalize(form, html)
-            assert nfc(text) == unicodedata.normalize("NFC", text)
+            assert nfc(text, piece) == unicodedata.normalize("NFC", text)
+
+
+def test_nfc_gives_back_the_text_itself_when_nothing_changes() -> None:
+    """So that a caller can tell an unchanged page by identity (crawler.text.decode)."""
+    text = "<p>x\u0301y</p>" * 600  # a mark with no precomposed form: already NFC, and many pieces
+    assert unicodedata.is_normalized("NFC", text)
+    assert nfc(text) is text
+    decomposed = "<p>e\u0302\u0301</p>" * 600
+    assert nfc(decomposed) == "<p>ế</p>" * 600
 
 
 def test_nfc_of_utf8_equals_unicodedata() -> None:
@@ -197,19 +208,18 @@ def test_nfc_of_utf8_equals_unicodedata() -> None:
             assert nfc_of_utf8(text, text.encode("utf-8")) == unicodedata.normalize("NFC", text)
 
 
-def test_nfc_stable_ranges_hold_no_composing_character() -> None:
-    """What makes the cut points safe, against the whole Unicode table of this Python."""
+def test_nfc_cut_character_is_a_boundary() -> None:
+    """What makes the cuts safe, against the whole Unicode table of this Python: the cut character has
+    combining class 0, is NFC, and is the second half of no canonical composition (Hangul jamo included),
+    so it never moves nor composes with what precedes it."""
     seconds = set()
     for cp in range(0x110000):
         dec = unicodedata.decomposition(chr(cp))
         if dec and not dec.startswith("<") and len(dec.split()) == 2:
             seconds.add(int(dec.split()[1], 16))
     seconds |= set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul V and T jamo
-    for lo, hi in stable_ranges():
-        for cp in range(lo, hi + 1):
-            ch = chr(cp)
-            assert cp not in seconds and unicodedata.combining(ch) == 0
-            assert unicodedata.normalize("NFC", ch) == ch
+    assert len(CUT) == 1 and ord(CUT) not in seconds
+    assert unicodedata.combining(CUT) == 0 and unicodedata.normalize("NFC", CUT) == CUT
 
 
 def test_mojibake_hint_equals_its_regex() -> None:
@@ -218,6 +228,84 @@ def test_mojibake_hint_equals_its_regex() -> None:
     for _ in range(10000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 8)))
         assert _mojibake_hint(text) == bool(_MOJIBAKE_HINT_RE.search(text)), repr(text)
+
+
+def test_mojibake_hint_on_the_pages_own_bytes_equals_on_its_text() -> None:
+    for path in PAGES:
+        body = path.read_bytes()
+        text, _, exact = decode_html_source(body)
+        if exact:
+            assert _mojibake_hint(text, body) == _mojibake_hint(text)
+            assert repair_mojibake(text, body) == repair_mojibake(text)
+
+
+def _text_document(body: bytes, url: str) -> Document:
+    """The Document as made before the bytes path: parse of the decoded, repaired text."""
+    html, encoding = decode_html(body)
+    return Document.from_text(repair_mojibake(html), url, encoding)
+
+
+def _same_tree(a: Document, b: Document) -> bool:
+    classes = [type(el) for el in a.tree.iter()] == [type(el) for el in b.tree.iter()]
+    return classes and etree.tostring(a.tree, encoding=str) == etree.tostring(b.tree, encoding=str)
+
+
+# Pages whose bytes are parsed by Document.from_bytes, each beside the case it must give up on or not.
+BYTES_EDGE = [
+    "<html><head><meta charset='iso-8859-1'></head><body><p>Việt Nam – “ngày” 1/1</p></body></html>",
+    "\n \t<!DOCTYPE html>\r\n<html><body><p>Sở Thông tin</p></body></html>\r\n\n",
+    "<html><body><p>tail NBSP</p></body></html>\xa0",
+    "\xa0<html><body><p>head NBSP</p></body></html>",
+    "<?xml version='1.0' encoding='utf-8'?><html><body><p>Đà Nẵng</p></body></html>",
+    "<html><body><p>NUL\x00byte ệ</p></body></html>",
+    "<p>a fragment ờ</p><p>two</p>",
+    "plain text, no tag ạ",
+    "<html><body><p>tail text</p></body></html> trailing words",
+    "<html><body><p>\ufeffmid-BOM ư</p></body></html>",
+    "<html><body><p>Viá»‡t Nam mojibake</p></body></html>",
+    "<html><body><p>NFD: Vie\u0323\u0302t</p></body></html>",
+]
+
+
+def test_document_from_bytes_parses_the_same_tree_as_from_its_text() -> None:
+    """Every saved page, the edge cases above, and a UTF-8 BOM: the same elements, classes and serialisation
+    as the parse of the decoded text. Most saved pages take the bytes path."""
+    took_bytes = 0
+    bodies = [p.read_bytes() for p in PAGES] + [e.encode("utf-8") for e in BYTES_EDGE]
+    bodies.append(b"\xef\xbb\xbf" + BYTES_EDGE[0].encode("utf-8"))
+    for body in bodies:
+        url = "http://h/a/b.html"
+        got = Document.from_bytes(body, url)
+        want = _text_document(body, url)
+        assert got.html == want.html and got.encoding == want.encoding
+        assert _same_tree(got, want), body[:80]
+        took_bytes += decode_html_source(body)[2]
+    assert took_bytes >= len(PAGES) // 2
+
+
+def test_decode_html_source_says_when_the_text_is_the_bytes() -> None:
+    page = "<html><body><p>Sở Thông tin và Truyền thông</p></body></html>"
+    assert decode_html_source(page.encode("utf-8"))[2] is True
+    assert decode_html_source(b"<html><body>ascii</body></html>", "utf-8")[2] is True
+    assert decode_html_source(b"\xef\xbb\xbf" + page.encode("utf-8"))[2] is False  # BOM
+    assert decode_html_source(unicodedata.normalize("NFD", page).encode("utf-8"))[2] is False
+    assert decode_html_source(page.encode("utf-8") + b"\xff")[2] is False  # not valid UTF-8
+    assert decode_html_source(page.encode("utf-16"))[2] is False
+    cp1258 = "<meta charset='windows-1258'><p>Vi\u1ec7t</p>"
+    assert decode_html_source(cp1258.encode("cp1258", "ignore"))[2] is False
+    utf8 = page.encode("utf-8")
+    for body in (utf8, b"\xef\xbb\xbf" + utf8, page.encode("cp1252", "replace")):
+        assert decode_html_source(body)[:2] == decode_html(body)
+
+
+def test_text_length_equals_the_length_of_text_content() -> None:
+    """On a sample of every saved page's elements, and on text beyond the BMP, comments and entities."""
+    for path in PAGES:
+        tree = Document.from_bytes(path.read_bytes(), "http://h/").tree
+        for el in [el for el in tree.iter() if isinstance(el.tag, str)][::5]:
+            assert text_length(el) == len(el.text_content())
+    tree = lxml.html.fromstring("<div>a<!-- hidden --><b>ệ\U0001f600</b>&amp;&#7879;<br/>z</div>")
+    assert text_length(tree) == len(tree.text_content()) == 6  # a ệ 😀 & ệ z
 
 
 def test_memoised_url_rules_equal_crawler_urls() -> None:

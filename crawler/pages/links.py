@@ -26,10 +26,10 @@ _JOINS_MAX_LINKS = 1_024
 _MISSING = object()
 
 
-_PARSER: etree.HTMLParser | None = None
+_PARSERS: dict[bool, etree.HTMLParser] = {}
 
 
-def html_parser() -> etree.HTMLParser:
+def html_parser(utf8: bool = False) -> etree.HTMLParser:
     """lxml.html's parser, with its element classes chosen in C rather than by a Python callback.
 
     ``lxml.html.HTMLParser`` picks each element's class (``FormElement`` for ``<form>``, ``InputElement``,
@@ -37,9 +37,11 @@ def html_parser() -> etree.HTMLParser:
     time an element is first touched from Python: on a 1,500-element page that is a large share of every
     walk over it. The same mapping as lxml.html's, held by lxml's own name-based lookup, gives the same
     classes (and the same parse: the parser's options are lxml.html's) without the callback.
+
+    ``utf8``: the parser of bytes known to be UTF-8 (whatever the page's ``<meta>`` says).
     """
-    global _PARSER
-    if _PARSER is None:
+    parser = _PARSERS.get(utf8)
+    if parser is None:
         from lxml import html as lhtml
 
         fallback = etree.ElementDefaultClassLookup(
@@ -52,10 +54,10 @@ def html_parser() -> etree.HTMLParser:
         names = lookup.get_namespace(None)
         for tag, element_class in lhtml.HtmlElementClassLookup._default_element_classes.items():
             names[tag] = element_class
-        parser = etree.HTMLParser()
+        parser = etree.HTMLParser(encoding="utf-8" if utf8 else None)
         parser.set_element_class_lookup(lookup)
-        _PARSER = parser
-    return _PARSER
+        _PARSERS[utf8] = parser
+    return parser
 
 
 def base_tags(tree: etree._Element) -> list[etree._Element]:

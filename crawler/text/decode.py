@@ -16,7 +16,7 @@ import re
 
 from crawler.text.nfc import nfc, nfc_of_utf8
 
-__all__ = ["decode_html", "normalize_charset"]
+__all__ = ["decode_html", "decode_html_source", "normalize_charset"]
 
 _WEAK = frozenset({"latin_1", "iso8859-1", "ascii", "cp1252"})
 _META_RE = re.compile(rb"<meta[^>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.IGNORECASE)
@@ -78,9 +78,21 @@ def _mostly_utf8(body: bytes) -> bool:
 
 
 def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
-    """(text NFC, encoding used). Order: BOM; header charset unless it is iso-8859-1/latin-1/ascii/cp1252
-    and the bytes are valid UTF-8 (then utf-8); <meta charset>/<meta http-equiv> in the first 4 KB; valid
-    UTF-8; cp1258 when the bytes look like it; cp1252 as last resort. cp1258 → decode then NFC.
+    """(text NFC, encoding used): ``decode_html_source`` without its third answer."""
+    text, encoding, _ = decode_html_source(body, header_charset)
+    return text, encoding
+
+
+def decode_html_source(body: bytes, header_charset: str | None = None) -> tuple[str, str, bool]:
+    """(text NFC, encoding used, whether the text is exactly ``body`` read as UTF-8).
+
+    The third answer is True on the usual page, valid UTF-8 without a byte-order mark and NFC already: then
+    ``body`` is the text's UTF-8 form and may stand for it, at no cost (``crawler.pages.base.Document``
+    parses it and scans it for mojibake instead of the text).
+
+    Order: BOM; header charset unless it is iso-8859-1/latin-1/ascii/cp1252 and the bytes are valid UTF-8
+    (then utf-8); <meta charset>/<meta http-equiv> in the first 4 KB; valid UTF-8; cp1258 when the bytes
+    look like it; cp1252 as last resort. cp1258 → decode then NFC.
     Never raises on garbage (errors="replace"). The encoding is a Python codec name (utf-8, cp1258...).
 
     Two refinements of that order: a weak header (a server default) also yields to a specific ``<meta>``
@@ -89,9 +101,10 @@ def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, st
     """
     for bom, encoding in _BOMS:
         if body.startswith(bom):
-            return _decode_bytes(body[len(bom) :], encoding), encoding
+            return _decode_bytes(body[len(bom) :], encoding), encoding, False
     utf8: bool | None = None  # computed once, lazily
     strict_text: str | None = None  # the strict UTF-8 decoding that proved the bytes valid
+    exact = False  # the text returned is strict_text itself (or the ASCII body's), untouched by NFC
 
     def valid_utf8() -> bool:
         nonlocal utf8, strict_text
@@ -104,9 +117,13 @@ def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, st
         return utf8
 
     def decode(data: bytes, encoding: str) -> str:
+        nonlocal exact
         # valid UTF-8 decodes the same with errors="replace": reuse the text valid_utf8() made
-        if encoding == "utf-8" and strict_text is not None and data is body:
-            return nfc_of_utf8(strict_text, body)
+        if encoding == "utf-8" and data is body and (strict_text is not None or body.isascii()):
+            plain = strict_text if strict_text is not None else body.decode("ascii")
+            text = nfc_of_utf8(plain, body)
+            exact = text is plain
+            return text
         return _decode_bytes(data, encoding)
 
     weak_declared = False
@@ -116,15 +133,16 @@ def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, st
         if declared in _WEAK:
             weak_declared = True
             if not body.isascii() and valid_utf8():
-                return decode(body, "utf-8"), "utf-8"
+                return decode(body, "utf-8"), "utf-8", exact
             continue  # a specific <meta> may still follow; else cp1252 below
         if declared == "utf-8" and not valid_utf8():
             continue  # contradicted by the bytes: let <meta> or the content decide
-        return decode(body, declared), declared
+        return decode(body, declared), declared, exact
     if weak_declared:
-        return decode(body, "cp1252"), "cp1252"  # what browsers do with iso-8859-1 and ascii labels
+        # what browsers do with iso-8859-1 and ascii labels
+        return decode(body, "cp1252"), "cp1252", exact
     if body.isascii() or valid_utf8() or _mostly_utf8(body):
-        return decode(body, "utf-8"), "utf-8"
+        return decode(body, "utf-8"), "utf-8", exact
     if _looks_cp1258(body):
-        return decode(body, "cp1258"), "cp1258"
-    return decode(body, "cp1252"), "cp1252"
+        return decode(body, "cp1258"), "cp1258", exact
+    return decode(body, "cp1252"), "cp1252", exact

@@ -60,9 +60,12 @@ _MOJIBAKE_HINT_UTF8_RE = re.compile(
 )
 
 
-def _mojibake_hint(text: str) -> bool:
-    """``_MOJIBAKE_HINT_RE.search(text)`` is not None: a lead character followed by a continuation one."""
-    return _MOJIBAKE_HINT_UTF8_RE.search(text.encode("utf-8", "surrogatepass")) is not None
+def _mojibake_hint(text: str, utf8: bytes | None = None) -> bool:
+    """``_MOJIBAKE_HINT_RE.search(text)`` is not None: a lead character followed by a continuation one.
+    ``utf8``: the text's UTF-8 form, when the caller has it (a page's own bytes)."""
+    if utf8 is None:
+        utf8 = text.encode("utf-8", "surrogatepass")
+    return _MOJIBAKE_HINT_UTF8_RE.search(utf8) is not None
 
 
 # C0 controls except \t \n \r and VT/FF (whitespace below), DEL, C1; zero-width and other invisibles.
@@ -137,14 +140,15 @@ def _ftfy(text: str) -> str:
     return ftfy.fix_text(text, config=_FTFY_CONFIG)
 
 
-def repair_mojibake(text: str) -> str:
-    """Undo double-encoded UTF-8 (`Viá»‡t` → `Việt`) when the text shows its marks; else return it as is.
+def repair_mojibake(text: str, utf8: bytes | None = None) -> str:
+    """Undo double-encoded UTF-8 (`Viá»‡t` → `Việt`) when the text shows its marks; else return it as is
+    (the same object). ``utf8``: the text's UTF-8 form, when the caller has it, saves encoding it.
 
     The crawler applies this to a whole decoded page before parsing (`crawler.pages.base.Document`), because
     the bytes of a double-encoded letter include NBSP and soft hyphens that any whitespace handling would
     destroy; cleaning text fields later would be too late.
     """
-    if not text.isascii() and _mojibake_hint(text) and _MOJIBAKE_RE.search(text):
+    if not text.isascii() and _mojibake_hint(text, utf8) and _MOJIBAKE_RE.search(text):
         return _ftfy(text)
     return text
 
