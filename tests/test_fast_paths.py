@@ -24,7 +24,7 @@ from crawler import urls
 from crawler.middlewares import LazyMetaRefreshMiddleware, may_meta_refresh
 from crawler.pages import urlmemo
 from crawler.pages.base import Document
-from crawler.pages.dom import element_text, text_length
+from crawler.pages.dom import element_text
 from crawler.pages.links import PageLinks, base_tags, build_index, html_parser
 from crawler.pages.listing import _at_path, _path
 from crawler.pages.platforms import PLATFORMS
@@ -296,16 +296,6 @@ def test_decode_html_source_says_when_the_text_is_the_bytes() -> None:
     utf8 = page.encode("utf-8")
     for body in (utf8, b"\xef\xbb\xbf" + utf8, page.encode("cp1252", "replace")):
         assert decode_html_source(body)[:2] == decode_html(body)
-
-
-def test_text_length_equals_the_length_of_text_content() -> None:
-    """On a sample of every saved page's elements, and on text beyond the BMP, comments and entities."""
-    for path in PAGES:
-        tree = Document.from_bytes(path.read_bytes(), "http://h/").tree
-        for el in [el for el in tree.iter() if isinstance(el.tag, str)][::5]:
-            assert text_length(el) == len(el.text_content())
-    tree = lxml.html.fromstring("<div>a<!-- hidden --><b>ệ\U0001f600</b>&amp;&#7879;<br/>z</div>")
-    assert text_length(tree) == len(tree.text_content()) == 6  # a ệ 😀 & ệ z
 
 
 def test_memoised_url_rules_equal_crawler_urls() -> None:

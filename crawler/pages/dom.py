@@ -87,15 +87,6 @@ _STYLE_CENTER_RE = re.compile(r"text-align\s*:\s*center", re.I)
 _STYLE_FONT_RE = re.compile(r"font-family\s*:\s*([^;]+)", re.I)
 
 
-# The length of an element's text (``len(el.text_content())``) counted in C, without making the string.
-_TEXT_LENGTH = etree.XPath("string-length(.)")
-
-
-def text_length(el: etree._Element) -> int:
-    """``len(el.text_content())``: libxml2 counts the characters of the element's string value."""
-    return int(_TEXT_LENGTH(el))
-
-
 def collapse_ws(text: str) -> str:
     """One space for every whitespace run (NBSP and other Unicode spaces included), trimmed."""
     return _WS_RE.sub(" ", text).strip()
@@ -476,7 +467,7 @@ class _Walker:
 
     def pruned(self, el: etree._Element, index: int) -> int:
         """A menu/sidebar/footer-like subtree: not walked, counted as links so ancestors look link-dense."""
-        n = text_length(el)
+        n = len(el.text_content())
         self.link_total += n
         b = len(self.scan.blocks)
         self.scan.spans[el] = self.scan.junk_spans[index] = Span(index, self.idx, b, b, n, n, index)
