@@ -17,7 +17,14 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive.capture import OPEN_SUFFIX, WarcFiles, payload_digest, recover_open_files
+from crawler.archive.capture import (
+    GZIP_LEVEL,
+    OPEN_SUFFIX,
+    WarcFiles,
+    gzip_level,
+    payload_digest,
+    recover_open_files,
+)
 from crawler.archive.wacz import validate_wacz
 from crawler.demo.server import serve_mirrors
 from crawler.demo.sitegen import generate
@@ -306,6 +313,14 @@ def test_gzip_level_changes_the_size_not_the_records(tmp_path: Path) -> None:
     small_size, small = _written(tmp_path, 9, body)
     strip = [{k: v for k, v in r.items() if k not in ("id", "offset", "concurrent")} for r in fast + small]
     assert (fast_size > small_size, strip[: len(fast)]) == (True, strip[len(fast) :])
+
+
+def test_the_default_gzip_level_is_one_value_in_settings_and_capture() -> None:
+    from scrapy.settings import Settings
+
+    from crawler import settings as project_settings
+
+    assert (GZIP_LEVEL, project_settings.WARC_GZIP_LEVEL, gzip_level(Settings())) == (5, 5, 5)
 
 
 def test_each_record_is_its_own_gzip_member(tmp_path: Path) -> None:

@@ -51,6 +51,9 @@ logger = logging.getLogger(__name__)
 
 WARC_DIR = "warc"
 OPEN_SUFFIX = ".open"
+# The default gzip level. zlib-ng's level 5 spent 18 % less CPU than its level 6 on the bench mirror's pages
+# (9 % on the saved pages of tests/) for files 0.2 % larger; levels 4 and below grow them by 2 % and more.
+GZIP_LEVEL = 5
 # Hop-by-hop framing Scrapy has already undone: kept under another name so replay does not de-chunk twice.
 _FRAMING_HEADERS = {b"transfer-encoding"}
 
@@ -132,7 +135,7 @@ class WarcFiles:
     """Rotating gzip WARC 1.1 files of one run."""
 
     def __init__(
-        self, directory: Path, run_id: str, max_bytes: int, info: dict[str, str], gzip_level: int = 6
+        self, directory: Path, run_id: str, max_bytes: int, info: dict[str, str], gzip_level: int = GZIP_LEVEL
     ) -> None:
         self.directory = directory
         self.run_id = run_id
@@ -274,7 +277,7 @@ class LeveledWARCWriter(WARCWriter):
 
 def gzip_level(settings: Any) -> int:
     """WARC_GZIP_LEVEL as an int 1-9; ValueError names the setting (checked before the run)."""
-    raw = settings.get("WARC_GZIP_LEVEL", 6)
+    raw = settings.get("WARC_GZIP_LEVEL", GZIP_LEVEL)
     try:
         level = int(raw)
     except (TypeError, ValueError):
