@@ -271,10 +271,14 @@ BYTES_EDGE = [
 
 def test_document_from_bytes_parses_the_same_tree_as_from_its_text() -> None:
     """Every saved page, the edge cases above, and a UTF-8 BOM: the same elements, classes and serialisation
-    as the parse of the decoded text. Most saved pages take the bytes path."""
+    as the parse of the decoded text. Most saved pages are their text's UTF-8 form as they are; the others
+    (a BOM, NFD, cp1258, UTF-16...) are parsed from their text encoded."""
     took_bytes = 0
     bodies = [p.read_bytes() for p in PAGES] + [e.encode("utf-8") for e in BYTES_EDGE]
     bodies.append(b"\xef\xbb\xbf" + BYTES_EDGE[0].encode("utf-8"))
+    bodies.append(BYTES_EDGE[0].encode("utf-16"))
+    cp1258 = "<html><head><meta charset='windows-1258'></head><body><p>Vie\u0323\u0302t</p></body></html>"
+    bodies.append(cp1258.encode("cp1258", "replace"))
     for body in bodies:
         url = "http://h/a/b.html"
         got = Document.from_bytes(body, url)

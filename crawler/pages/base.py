@@ -79,17 +79,20 @@ class Document:
     def from_bytes(cls, body: bytes, url: str, header_charset: str | None = None) -> Document:
         """Decode raw bytes exactly as the crawler does (see crawler.text.decode) and parse them.
 
-        On the usual page (valid UTF-8, NFC, no mojibake) the text is ``body`` read as UTF-8, unchanged:
-        then the mojibake check scans ``body`` and lxml parses it, rather than the text. The tree is the
-        same (tests/test_fast_paths.py compares them on every saved page); lxml's parse of UTF-8 bytes
-        costs some 15 % less than that of a str holding Vietnamese, which it converts from UTF-16 first.
+        The mojibake check and lxml both read the text's UTF-8 form. On the usual page (valid UTF-8, NFC,
+        no mojibake) that is ``body`` itself; on another (NFC changed it, another encoding) the text is
+        encoded once, as the mojibake check did anyway. lxml's parse of UTF-8 bytes costs some 15 % less
+        than that of a str holding Vietnamese, which it converts from UTF-16 first, and gives the same tree
+        (tests/test_fast_paths.py compares them on every saved page).
         """
         from crawler.text.decode import decode_html_source
         from crawler.text.normalize import repair_mojibake
 
         html, encoding, exact = decode_html_source(body, header_charset)
-        text = repair_mojibake(html, body if exact else None)
-        return cls.from_text(text, url, encoding, utf8=body if exact and text is html else None)
+        # surrogatepass: the decoders never make a lone surrogate (errors="replace"); this cannot fail
+        utf8 = body if exact else html.encode("utf-8", "surrogatepass")
+        text = repair_mojibake(html, utf8)
+        return cls.from_text(text, url, encoding, utf8=utf8 if text is html else None)
 
     @classmethod
     def from_text(cls, html: str, url: str, encoding: str = "utf-8", utf8: bytes | None = None) -> Document:

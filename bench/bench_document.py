@@ -1,0 +1,126 @@
+"""CPU cost of turning a response into a parsed page, stage by stage, each beside the slower way it replaced.
+
+    .venv/bin/python bench/bench_document.py [--mirror /tmp/tinhoatdong-bench/mirror-40x500-s0] [--every 100]
+
+On the article pages of a bench mirror (bench/mirror.py; without ``--mirror``, the saved pages of tests/) it
+times, in CPU milliseconds a page, the way the crawl takes ("now") and the other way ("other"), alternated
+round by round so that the machine's drift hits both alike:
+
+- NFC of the decoded page: ``crawler.text.nfc.nfc`` (pieces) against one ``unicodedata.normalize`` of the
+  whole page, on the pages holding a combining mark (the others pass one quick check either way);
+- the mojibake check given the page's UTF-8 form against the check encoding the text itself;
+- lxml's parse of the UTF-8 bytes against its parse of the str;
+- the WARC capture's gzip of the page at the default level (``crawler.archive.capture.GZIP_LEVEL``) against
+  level 6, with the compressed sizes;
+- the whole ``Document.from_bytes``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import lxml.html  # noqa: E402
+from zlib_ng import zlib_ng  # noqa: E402
+
+from crawler.archive.capture import GZIP_LEVEL  # noqa: E402
+from crawler.pages.base import Document  # noqa: E402
+from crawler.pages.links import html_parser  # noqa: E402
+from crawler.text.decode import decode_html_source  # noqa: E402
+from crawler.text.nfc import nfc  # noqa: E402
+from crawler.text.normalize import repair_mojibake  # noqa: E402
+
+
+def pages(mirror: Path | None, every: int) -> list[bytes]:
+    if mirror is not None:
+        paths = sorted(mirror.glob("*/pages/article-*.html"))
+    else:
+        paths = sorted(ROOT.glob("tests/fixtures/**/*.html"))
+    return [p.read_bytes() for p in paths[::every]]
+
+
+def parse_each(sources: list, parser: object) -> None:
+    """Parse each source and drop its tree before the next, as the crawl does (a list of 200 live trees
+    would time the allocator's growth instead)."""
+    for source in sources:
+        lxml.html.document_fromstring(source, parser=parser)
+
+
+def gzip_each(bodies: list[bytes], level: int) -> int:
+    """Compress each body as one gzip member, as the WARC capture does; the total compressed size."""
+    size = 0
+    for body in bodies:
+        member = zlib_ng.compressobj(level, zlib_ng.DEFLATED, zlib_ng.MAX_WBITS + 16)
+        size += len(member.compress(body)) + len(member.flush())
+    return size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mirror", type=Path, default=None)
+    parser.add_argument("--every", type=int, default=1, help="one page in N")
+    parser.add_argument("--rounds", type=int, default=6)
+    args = parser.parse_args()
+    bodies = pages(args.mirror, args.every)
+    if not bodies:
+        sys.exit("no pages found")
+    decoded = [decode_html_source(b) for b in bodies]
+    # the pages with a combining mark, decoded but not yet NFC
+    raw = [b.decode("utf-8", "replace") for b in bodies if b"\xcc" in b or b"\xcd" in b]
+    utf8 = [text.encode("utf-8", "surrogatepass") for text, _, _ in decoded]
+    texts = [text for text, _, _ in decoded]
+    n, m = len(bodies), max(1, len(raw))
+    print(f"{n} pages ({sum(map(len, bodies)) / n / 1024:.0f} KB mean), {len(raw)} with a combining mark")
+    print(f"{'CPU ms per page':44} {'now':>8} {'other':>8}")
+    per = 1000 / n
+    stages = {
+        "NFC, pages with a mark (pieces / whole page)": (
+            (lambda: [nfc(t) for t in raw], lambda: [unicodedata.normalize("NFC", t) for t in raw]),
+            1000 / m,
+        ),
+        "mojibake check (given bytes / encoding)": (
+            (
+                lambda: [repair_mojibake(t, u) for t, u in zip(texts, utf8, strict=True)],
+                lambda: [repair_mojibake(t) for t in texts],
+            ),
+            per,
+        ),
+        "lxml parse (UTF-8 bytes / str)": (
+            (
+                lambda: parse_each(utf8, html_parser(utf8=True)),
+                lambda: parse_each(texts, html_parser()),
+            ),
+            per,
+        ),
+        f"gzip (level {GZIP_LEVEL} / level 6)": (
+            (lambda: gzip_each(bodies, GZIP_LEVEL), lambda: gzip_each(bodies, 6)),
+            per,
+        ),
+    }
+    for name, ((new, old), scale) in stages.items():
+        spent = [0.0, 0.0]
+        for r in range(args.rounds):
+            for i in (0, 1) if r % 2 else (1, 0):
+                start = time.process_time()
+                (new, old)[i]()
+                spent[i] += time.process_time() - start
+        now, other = (s / args.rounds * scale for s in spent)
+        print(f"{name:44} {now:8.3f} {other:8.3f}")
+    print(f"{'gzip size, % of level 6':44} {gzip_each(bodies, GZIP_LEVEL) / gzip_each(bodies, 6) * 100:8.2f}")
+    whole = 0.0
+    for _ in range(args.rounds):
+        start = time.process_time()
+        for b in bodies:
+            Document.from_bytes(b, "http://127.0.0.1/a.html")
+        whole += time.process_time() - start
+    print(f"{'Document.from_bytes, whole':44} {whole / args.rounds * per:8.3f}")
+
+
+if __name__ == "__main__":
+    main()
