@@ -26,7 +26,7 @@ from crawler.pages import urlmemo
 from crawler.pages.base import Document
 from crawler.pages.dom import element_text
 from crawler.pages.links import PageLinks, base_tags, build_index, html_parser
-from crawler.pages.listing import _at_path, _path
+from crawler.pages.listing import BREADCRUMB_XPATH, _at_path, _path
 from crawler.pages.platforms import PLATFORMS
 from crawler.pages.select import PageSelector, _plan
 from crawler.text.decode import decode_html, decode_html_source
@@ -302,6 +302,26 @@ def test_decode_html_source_says_when_the_text_is_the_bytes() -> None:
     utf8 = page.encode("utf-8")
     for body in (utf8, b"\xef\xbb\xbf" + utf8, page.encode("cp1252", "replace")):
         assert decode_html_source(body)[:2] == decode_html(body)
+
+
+def test_breadcrumb_xpath_finds_what_the_element_scan_found() -> None:
+    """Same elements, same document order, on every saved page and on mixed-case and double matches."""
+    scan = etree.XPath(
+        "//*[contains(translate(@class,'BREADCUM','breadcum'),'breadcrumb') or "
+        "contains(translate(@id,'BREADCUM','breadcum'),'breadcrumb')]"
+    )
+    found = 0
+    edge = (
+        '<div id="BreadCrumb"><ul class="x breadcrumbs"><li class="BREADCRUMB" id="breadcrumb">a</li>'
+        '</ul></div><p class="bread crumb">no</p><span id="nav-breadcrumb-1" class="Breadcrumb">b</span>'
+    )
+    trees = [Document.from_bytes(p.read_bytes(), "http://h/").tree for p in PAGES]
+    for tree in [*trees, lxml.html.fromstring(edge)]:
+        want = scan(tree)
+        got = BREADCRUMB_XPATH(tree)
+        assert len(got) == len(want) and all(a is b for a, b in zip(got, want, strict=True))
+        found += len(want)
+    assert found > 10
 
 
 def test_memoised_url_rules_equal_crawler_urls() -> None:
