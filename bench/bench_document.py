@@ -12,6 +12,8 @@ round by round so that the machine's drift hits both alike:
 - lxml's parse of the UTF-8 bytes against its parse of the str;
 - the WARC capture's gzip of the page at the default level (``crawler.archive.capture.GZIP_LEVEL``) against
   level 6, with the compressed sizes;
+- on the mirror's listing pages (the same saved pages without ``--mirror``), the search for the breadcrumb
+  (``crawler.pages.listing.BREADCRUMB_XPATH``, class and id attributes) against the scan of every element;
 - the whole ``Document.from_bytes``.
 """
 
@@ -27,19 +29,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import lxml.html  # noqa: E402
+from lxml import etree  # noqa: E402
 from zlib_ng import zlib_ng  # noqa: E402
 
 from crawler.archive.capture import GZIP_LEVEL  # noqa: E402
 from crawler.pages.base import Document  # noqa: E402
 from crawler.pages.links import html_parser  # noqa: E402
+from crawler.pages.listing import BREADCRUMB_XPATH  # noqa: E402
 from crawler.text.decode import decode_html_source  # noqa: E402
 from crawler.text.nfc import nfc  # noqa: E402
 from crawler.text.normalize import repair_mojibake  # noqa: E402
 
+# The breadcrumb search BREADCRUMB_XPATH replaced: a translate() on every element of the page.
+ELEMENT_SCAN = etree.XPath(
+    "//*[contains(translate(@class,'BREADCUM','breadcum'),'breadcrumb') or "
+    "contains(translate(@id,'BREADCUM','breadcum'),'breadcrumb')]"
+)
 
-def pages(mirror: Path | None, every: int) -> list[bytes]:
+
+def pages(mirror: Path | None, every: int, kind: str = "article") -> list[bytes]:
     if mirror is not None:
-        paths = sorted(mirror.glob("*/pages/article-*.html"))
+        paths = sorted(mirror.glob(f"*/pages/{kind}-*.html"))
     else:
         paths = sorted(ROOT.glob("tests/fixtures/**/*.html"))
     return [p.read_bytes() for p in paths[::every]]
@@ -103,6 +113,13 @@ def main() -> None:
             per,
         ),
     }
+    listing_pages = pages(args.mirror, args.every, "listing")
+    listings = [Document.from_bytes(b, "http://127.0.0.1/l.html").tree for b in listing_pages]
+    if listings:
+        stages["breadcrumb search (class+id / every element)"] = (
+            (lambda: [BREADCRUMB_XPATH(t) for t in listings], lambda: [ELEMENT_SCAN(t) for t in listings]),
+            1000 / len(listings),
+        )
     for name, ((new, old), scale) in stages.items():
         spent = [0.0, 0.0]
         for r in range(args.rounds):

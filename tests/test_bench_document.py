@@ -19,7 +19,8 @@ def test_it_prints_each_stage_with_both_timings() -> None:
         timeout=120,
     )
     number = r"\s+\d+\.\d{3}"
-    for stage in ("NFC, pages with a mark", "mojibake check", "lxml parse", "gzip (level"):
+    stages = ("NFC, pages with a mark", "mojibake check", "lxml parse", "gzip (level", "breadcrumb search")
+    for stage in stages:
         assert re.search(re.escape(stage) + r".*" + number + number + r"$", done.stdout, re.M), stage
     assert re.search(r"Document\.from_bytes, whole" + number + r"$", done.stdout, re.M)
     assert re.match(r"\d+ pages \(\d+ KB mean\), \d+ with a combining mark", done.stdout)
