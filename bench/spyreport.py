@@ -26,7 +26,7 @@ PARTS: list[tuple[str, tuple[str, ...]]] = [
     ("writer pipeline", ("pipelines/writer.py",)),
     ("page: lxml parse", ("document_fromstring (",)),
     ("page: links absolute + class index", ("pages/links.py", "links.py:")),
-    ("page: decode + NFC", ("decode_html (", "decode_html_source (")),
+    ("page: decode + NFC", ("decode_html_source (",)),  # decode_html calls it too
     ("page: mojibake check", ("repair_mojibake (",)),
     ("listing: pagination", ("find_next_page (",)),
     ("listing: entries", ("ListingPage", "pages/listing.py", "listing.py:")),
