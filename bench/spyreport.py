@@ -16,9 +16,11 @@ from pathlib import Path
 
 # (part, marks): a sample goes to the first part one of whose marks is in one of its frames.
 PARTS: list[tuple[str, tuple[str, ...]]] = [
-    # py-wacz runs in a child process (``--subprocesses``): its frames sit under a process frame naming it
+    # Before session 17 py-wacz packaged in a child process (``--subprocesses``): its frames sit under a
+    # process frame naming it
     ("WACZ packaging (crawler/archive/wacz.py, py-wacz)", ("archive/wacz.py", "wacz.py:", "from wacz.main")),
     ("startup: imports", ("_find_and_load (<frozen importlib",)),
+    ("WACZ index lines, made while capturing (cdxj.py)", ("archive/cdxj.py", "cdxj.py:")),
     ("WARC capture (crawler/archive/capture.py)", ("archive/capture.py", "capture.py:")),
     ("text pipeline", ("pipelines/text.py",)),
     ("validate pipeline (jsonschema)", ("pipelines/validate.py",)),

@@ -205,6 +205,16 @@ def test_run_is_packaged_as_a_valid_wacz(captured: dict[str, Any]) -> None:
     assert validate_wacz(wacz)[0] is True
 
 
+def test_wacz_index_is_py_wacz_index_of_the_run_files(captured: dict[str, Any]) -> None:
+    """The index the capture made while writing is the one py-wacz makes by reading the files."""
+    from tests.test_cdxj import reference_lines
+
+    archive = captured["run"].manifest()["archive"]
+    with zipfile.ZipFile(captured["run"].output_dir / "tinhoatdong" / "warc" / archive["wacz"]) as zf:
+        lines = gzip.decompress(zf.read("indexes/index.cdx.gz")).decode("utf-8").splitlines(keepends=True)
+    assert lines == reference_lines(captured["warcs"])
+
+
 def test_wacz_pages_are_the_run_articles(captured: dict[str, Any]) -> None:
     archive = captured["run"].manifest()["archive"]
     with zipfile.ZipFile(captured["run"].output_dir / "tinhoatdong" / "warc" / archive["wacz"]) as zf:

@@ -43,6 +43,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 from zlib_ng import zlib_ng
 
+from crawler.archive.cdxj import index_line
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
@@ -150,6 +152,11 @@ class WarcFiles:
         self._writer: WARCWriter | None = None
         self._name = ""
         self._originals = _PayloadIndex()  # payload digest -> first response record, on disk
+        # The WACZ's index lines of the records written (crawler.archive.cdxj), one a line in an unnamed
+        # temporary file; None once a line could not be written (the packager then reads the WARCs).
+        self._index: IO[str] | None = tempfile.TemporaryFile(  # noqa: SIM115 (run-long)
+            "w+", encoding="utf-8", prefix="tinhoatdong-cdxj-"
+        )
 
     # -- files -------------------------------------------------------------------------------------
     def _open(self) -> None:
@@ -179,6 +186,38 @@ class WarcFiles:
         """Close the current file and forget the run's payloads: no record is written after this."""
         self.close()
         self._originals.close()
+
+    def index_lines(self) -> Iterator[str] | None:
+        """The CDXJ lines of every record written (unsorted), read back one at a time; None if some line
+        could not be written."""
+        if self._index is None:
+            return None
+        self._index.flush()
+        self._index.seek(0)
+        return iter(self._index)
+
+    def discard_index(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+    def _add_to_index(
+        self, record: Any, offset: int, member: _GzipMember, request: Any = None, body: bytes = b""
+    ) -> None:
+        if self._index is None:
+            return
+        try:
+            line = index_line(
+                record, self._name, offset, member.length, member.sha256.hexdigest(), request, body
+            )
+            if line is not None:
+                self._index.write(line)
+        except Exception as exc:  # the WACZ is then indexed from the files: nothing is lost
+            logger.warning(
+                "WACZ index line of a record in %s not made (%s: %s): the WARCs will be read instead",
+                self._name, type(exc).__name__, exc,
+            )  # fmt: skip
+            self.discard_index()
 
     def _current(self) -> tuple[IO[bytes], WARCWriter]:
         if self._fh is None or self._fh.tell() >= self.max_bytes:
@@ -224,10 +263,12 @@ class WarcFiles:
             record.rec_headers.add_header("WARC-IP-Address", str(response.ip_address))
         record_id = record.rec_headers.get_header("WARC-Record-ID")
         offset = fh.tell()
-        writer.write_record(record)
+        member = writer.write_record(record)
         if original is None:
             self._originals.add(digest, _Original(url, date, record_id))
-        writer.write_record(_request_record(writer, request, url, date, record_id))
+        request_record = _request_record(writer, request, url, date, record_id)
+        writer.write_record(request_record)
+        self._add_to_index(record, offset, member, request_record, request.body)
         if metadata is not None:
             meta = writer.create_warc_record(
                 url,
@@ -236,7 +277,8 @@ class WarcFiles:
                 warc_content_type="application/json",
                 warc_headers_dict={"WARC-Concurrent-To": record_id, "WARC-Date": date},
             )
-            writer.write_record(meta)
+            meta_offset = fh.tell()
+            self._add_to_index(meta, meta_offset, writer.write_record(meta))
         self.records += 1
         return WarcRef(self._name, offset, record_id, digest, date)
 
@@ -251,12 +293,19 @@ class _GzipMember:
     def __init__(self, out: IO[bytes], level: int) -> None:
         self.out = out
         self.compressor = zlib_ng.compressobj(level, zlib_ng.DEFLATED, zlib_ng.MAX_WBITS + 16)
+        self.sha256 = hashlib.sha256()  # of the member's bytes: the WACZ index's recordDigest
+        self.length = 0
+
+    def _out(self, packed: bytes) -> None:
+        self.sha256.update(packed)
+        self.length += len(packed)
+        self.out.write(packed)
 
     def write(self, data: bytes) -> None:
-        self.out.write(self.compressor.compress(data))
+        self._out(self.compressor.compress(data))
 
     def flush(self) -> None:
-        self.out.write(self.compressor.flush())
+        self._out(self.compressor.flush())
         self.out.flush()
 
 
@@ -271,8 +320,11 @@ class LeveledWARCWriter(WARCWriter):
         super().__init__(out, gzip=False, warc_version="1.1")  # gzip=False: the members are made here
         self.level = level
 
-    def write_record(self, record: Any, params: Any = None) -> None:
-        self._write_warc_record(_GzipMember(self.out, self.level), record)
+    def write_record(self, record: Any, params: Any = None) -> _GzipMember:
+        """Write ``record`` as one member; returns the member (its length and SHA-256)."""
+        member = _GzipMember(self.out, self.level)
+        self._write_warc_record(member, record)
+        return member
 
 
 def gzip_level(settings: Any) -> int:
@@ -455,6 +507,7 @@ class WarcCaptureMiddleware:
         if self._pages is not None:
             self._pages.close()
             self._pages = None
+        self.files.discard_index()
         self.summary = {
             "dir": WARC_DIR,
             "files": files,
@@ -475,6 +528,7 @@ class WarcCaptureMiddleware:
                 out,
                 title=f"tinhoatdong run {self.run_id}",
                 resolved=True,
+                index=self.files.index_lines() if self.files is not None else None,
             )
         except Exception as exc:  # the WARCs stand on their own; a package can be made again from them
             self.crawler.stats.inc_value("tinhoatdong/warc/wacz_errors")

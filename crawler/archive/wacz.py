@@ -1,64 +1,62 @@
 """Package a run's WARC files as one WACZ (Web Archive Collection Zipped) for ReplayWeb.page.
 
-A WACZ is a zip of the WARCs, a CDXJ index, a pages list and a `datapackage.json` with every file's hash;
-replay tools open it directly. Webrecorder's own py-wacz (`wacz`) builds it, so the package is what their
-tools expect; this module only prepares its inputs (the pages list) and makes the write atomic: the package
-is built under a temporary name beside `out` and renamed, so a `*.wacz` file is always complete.
+A WACZ (https://specs.webrecorder.net/wacz/1.1.1/) is a zip of the WARCs (``archive/``, stored as they are), a
+CDXJ index of their records (``indexes/index.cdx.gz`` in compressed blocks, ``indexes/index.idx`` listing the
+blocks), a pages list (``pages/pages.jsonl``) and a ``datapackage.json`` giving every file's SHA-256, itself
+hashed in ``datapackage-digest.json``. Replay tools open it directly; Webrecorder's validator (py-wacz's
+``wacz validate``) accepts ours, which the tests check.
 
-py-wacz runs in a child process: it sorts the whole CDXJ index in memory and its imports weigh some 20 MB,
-which the crawl process would otherwise keep to its end (60 MB on a 20,000-article run, the crawl's peak).
+The index lines come from the capture, made as it wrote each record (crawler.archive.cdxj): reading every
+record back to index it, as py-wacz does, was about 8 % of a crawl's CPU. WARC files without those lines
+(a package made again from old files) are indexed by cdxj-indexer, py-wacz's own indexer, with py-wacz's
+options: the same lines either way. Nothing is held whole in memory: the lines are sorted in bounded runs,
+and the files are copied and hashed in one pass. The package is written under a temporary name beside
+``out`` and renamed, so a ``*.wacz`` file is always complete.
 
-The pages list names the article pages a viewer opens first: `url`, `title`, `ts`. py-wacz keeps a page
-only when a record of that URL and second is in the WARCs, so each page's `ts` is first set to the WARC-Date
-of the successful (2xx) capture of its URL nearest to the given time (an item's `fetched_at` may be a moment
-off the record's date; a retried or redirected URL has several records). A page with no such capture is
-left out and logged.
+The pages list names the article pages a viewer opens first: ``id``, ``url``, ``title``, ``ts``. Each page's
+``ts`` must be the WARC-Date of a record of its URL for a viewer to find it, so unless the caller says the
+pages are already ``resolved`` it is set to the date of the successful (2xx) capture of its URL nearest to
+the given time (an item's ``fetched_at`` may be a moment off; a retried or redirected URL has several
+records). A page with no such capture is left out and logged.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import logging
 import os
-import subprocess
-import sys
-import tempfile
+import shutil
 import uuid
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 logger = logging.getLogger(__name__)
 
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages"}
-
-# `python -m wacz` drops main()'s status (exits 0 on a failed build): this child exits with it.
-_PY_WACZ = "import sys; from wacz.main import main; sys.exit(main(sys.argv[1:]))"
+WACZ_VERSION = "1.1.1"
+_COPY_CHUNK = 1024 * 1024
 
 
 class WaczError(RuntimeError):
-    """py-wacz refused the input or failed; its own messages are in the text."""
+    """A WARC file could not be indexed (damaged, not a WARC); what went wrong is in the text."""
 
 
-def _write_pages(pages: Iterable[dict[str, Any]], title: str, path: Path, *, with_ids: bool = False) -> int:
-    """Write the pages.jsonl py-wacz reads: a header, then one page a line (url, title, ts, and an id if
-    given; ``with_ids``: a new one where none is, as py-wacz gives when it writes the list itself). One page
-    at a time: a run's pages come from a file and are not all held in memory here. Returns the page count."""
-    count = 0
-    with path.open("w", encoding="utf-8") as out:
-        out.write(json.dumps({**PAGES_HEADER, "title": title}, ensure_ascii=False) + "\n")
-        for page in pages:
-            if not page.get("url") or not page.get("ts"):
-                raise ValueError(f"a page needs url and ts: {page!r}")
-            kept = {k: page[k] for k in ("url", "title", "ts") if page.get(k) is not None}
-            if page.get("id") is not None or with_ids:
-                kept = {"id": page.get("id") or uuid.uuid4().hex, **kept}
-            out.write(json.dumps(kept, ensure_ascii=False) + "\n")
-            count += 1
-    return count
+def _page_lines(pages: Iterable[dict[str, Any]], title: str) -> Iterator[bytes]:
+    """pages.jsonl: a header, then one page a line (id, url, title, ts; an id made where none is given).
+    One page at a time: a run's pages come from a file and are not all held in memory here."""
+    yield (json.dumps({**PAGES_HEADER, "title": title}, ensure_ascii=False) + "\n").encode("utf-8")
+    for page in pages:
+        if not page.get("url") or not page.get("ts"):
+            raise ValueError(f"a page needs url and ts: {page!r}")
+        kept = {"id": page.get("id") or uuid.uuid4().hex}
+        kept.update((k, page[k]) for k in ("url", "title", "ts") if page.get(k) is not None)
+        yield (json.dumps(kept, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _when(ts: Any) -> datetime | None:
@@ -110,17 +108,112 @@ def _check_warcs(warcs: list[Path]) -> None:
         names[path.name] = path
 
 
+class _Hashed:
+    """A zip member being written, hashed and counted as it goes (the datapackage lists both)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.sha256.update(data)
+        self.size += len(data)
+        return self.out.write(data)
+
+
+class _Package:
+    """The zip being written, and the datapackage's list of what it holds, in order."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        self.resources: list[dict[str, Any]] = []
+
+    @contextlib.contextmanager
+    def member(self, info: zipfile.ZipInfo) -> Iterator[_Hashed]:
+        with self.zf.open(info, "w") as raw:
+            hashed = _Hashed(raw)
+            yield hashed
+        self.resources.append(
+            {
+                "name": os.path.basename(info.filename).lower(),
+                "path": info.filename,
+                "hash": "sha256:" + hashed.sha256.hexdigest(),
+                "bytes": hashed.size,
+            }
+        )
+
+
+def _info(name: str, *, deflate: bool) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, datetime.now(UTC).timetuple()[:6])
+    # The WARCs and index.cdx.gz are stored (the spec asks for it: replay reads ranges of them); the
+    # index.idx and the pages list may be compressed.
+    info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+    return info
+
+
+def _read_index(warcs: list[Path]) -> Iterator[str]:
+    """The index lines of WARC files the capture did not index, read by cdxj-indexer (WaczError if one
+    cannot be read)."""
+    from crawler.archive.cdxj import read_index_lines
+
+    for path in warcs:
+        try:
+            yield from read_index_lines(path)
+        except Exception as exc:  # warcio's errors for a damaged or foreign file have no common base
+            raise WaczError(f"{path.name} cannot be indexed: {type(exc).__name__}: {exc}") from exc
+
+
+def _write_package(
+    zf: zipfile.ZipFile, warcs: list[Path], pages: Iterable[dict[str, Any]], title: str, index: Iterable[str]
+) -> int:
+    """Every member of the package, the datapackage last; returns the number of index lines."""
+    from crawler.archive.cdxj import sorted_lines, write_zipnum
+
+    package = _Package(zf)
+    with package.member(_info("pages/pages.jsonl", deflate=True)) as out:
+        for line in _page_lines(pages, title):
+            out.write(line)
+    with package.member(_info("indexes/index.cdx.gz", deflate=False)) as out:
+        idx, lines = write_zipnum(sorted_lines(index), out, "index.cdx.gz")
+    with package.member(_info("indexes/index.idx", deflate=True)) as out:
+        out.write(idx.encode("utf-8"))
+    for path in warcs:
+        info = zipfile.ZipInfo.from_file(path, f"archive/{path.name}")
+        info.compress_type = zipfile.ZIP_STORED
+        with package.member(info) as out, path.open("rb") as src:
+            shutil.copyfileobj(src, out, _COPY_CHUNK)
+    datapackage = {
+        "profile": "data-package",
+        "resources": package.resources,
+        "title": title,
+        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "wacz_version": WACZ_VERSION,
+        "software": "tinhoatdong (crawler.archive.wacz)",
+    }
+    encoded = json.dumps(datapackage, indent=2, ensure_ascii=False).encode("utf-8")
+    zf.writestr(_info("datapackage.json", deflate=True), encoded)
+    digest = {"path": "datapackage.json", "hash": "sha256:" + hashlib.sha256(encoded).hexdigest()}
+    zf.writestr(_info("datapackage-digest.json", deflate=True), json.dumps(digest, indent=2))
+    return lines
+
+
 def build_wacz(
-    warcs: list[Path], pages: Iterable[dict[str, Any]], out: Path, title: str, *, resolved: bool = False
+    warcs: list[Path],
+    pages: Iterable[dict[str, Any]],
+    out: Path,
+    title: str,
+    *,
+    resolved: bool = False,
+    index: Iterable[str] | None = None,
 ) -> Path:
     """Write `out` (a .wacz) from these WARC files and pages; returns `out`. Raises WaczError, ValueError.
 
     `out` appears only when complete (built as a temporary file beside it, then renamed). ``resolved``: each
     page's `url` and `ts` already name a response record (the crawl's own items: `fetched_at` is their
-    record's WARC-Date), so the WARCs are not read to find them (on a large run that read was a third of the
-    packaging time), `pages` may be any iterable (the crawl streams them from a file), and py-wacz copies the
-    list into the package as written (``--copy-pages``) instead of loading it all to match each page with
-    its record again (30 MB at the end of a 20,000-article run).
+    record's WARC-Date), so the WARCs are not read to find them, and `pages` may be any iterable (the crawl
+    streams them from a file). ``index``: the CDXJ lines of every record of these files, in any order, as
+    crawler.archive.cdxj makes them (the capture's); without it the files are read to index them.
     """
     warcs = [Path(p) for p in warcs]
     if not warcs:
@@ -134,30 +227,13 @@ def build_wacz(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")  # same folder: the rename is atomic
     try:
-        with tempfile.TemporaryDirectory(prefix="wacz-pages-") as work:
-            pages_file = Path(work) / "pages.jsonl"
-            args = ["create", "-o", str(tmp), "--title", title]
-            if _write_pages(pages, title, pages_file, with_ids=resolved):
-                args += ["--pages", str(pages_file)] + (["--copy-pages"] if resolved else [])
-            # Its report (stdout) and a traceback (stderr) are kept for our log and errors, off our stdout.
-            done = subprocess.run(
-                [sys.executable, "-c", _PY_WACZ, *args, *map(str, warcs)],
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                check=False,
-            )
-        if done.returncode:
-            said = "\n".join(part.strip() for part in (done.stdout, done.stderr) if part.strip())
-            raise WaczError(f"py-wacz create failed ({done.returncode}): {said[-2000:]}")
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+            lines = _write_package(zf, warcs, pages, title, _read_index(warcs) if index is None else index)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    for line in done.stdout.splitlines():
-        if line.startswith("Invalid passed page"):
-            logger.warning("WACZ %s: a page without its capture was left out: %s", out.name, line)
+    logger.debug("WACZ %s: %d file(s), %d index line(s)", out.name, len(warcs), lines)
     return out
 
 
