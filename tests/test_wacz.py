@@ -208,3 +208,18 @@ def test_a_file_still_being_written_is_refused(tmp_path: Path) -> None:
     still_open = path.rename(path.with_name(path.name + ".open"))
     with pytest.raises(ValueError, match="not a finished WARC"):
         build_wacz([still_open], [], tmp_path / "r.wacz", "t")
+
+
+def test_package_is_on_disk_before_it_takes_its_name(
+    run: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append("fsync") or real_fsync(fd))
+    monkeypatch.setattr(
+        os, "replace", lambda a, b: calls.append(f"replace {Path(b).name}") or real_replace(a, b)
+    )
+    build_wacz([run["warc"]], run["pages"], run["out"], "t")
+    assert calls == ["fsync", "replace run.wacz"]

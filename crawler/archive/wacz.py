@@ -227,8 +227,13 @@ def build_wacz(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")  # same folder: the rename is atomic
     try:
-        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-            lines = _write_package(zf, warcs, pages, title, _read_index(warcs) if index is None else index)
+        with tmp.open("xb") as fh:
+            with zipfile.ZipFile(fh, "w", allowZip64=True) as zf:
+                lines = _write_package(
+                    zf, warcs, pages, title, _read_index(warcs) if index is None else index
+                )
+            fh.flush()
+            os.fsync(fh.fileno())  # on disk before it takes the name that says "complete", as the WARCs
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
