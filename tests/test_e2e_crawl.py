@@ -31,7 +31,17 @@ def full_run(served: list[Served], tmp_path_factory: pytest.TempPathFactory) -> 
     # Only what CONTRACT.md requires: platform and category must be found from the pages themselves.
     required = ("id", "name", "province", "start_urls")
     entries = [{k: v for k, v in s.registry_entry().items() if k in required} for s in served]
-    return crawl(tmp, f"sites={write_registry(entries, tmp / 'sites.yaml')}")
+    jobs = f"REMOTE_CONTROL_JOBS_DIR={tmp / 'jobs'}"  # where Scrapy's remote control would leave its token
+    return crawl(tmp, f"sites={write_registry(entries, tmp / 'sites.yaml')}", settings=(jobs,))
+
+
+def test_no_console_runs_python_sent_to_the_crawl(full_run: CrawlRun) -> None:
+    """Scrapy's telnet console and remote-control HTTP endpoint (which leaves a token file behind) are off."""
+    jobs = full_run.output_dir.parent / "jobs"
+    said = [
+        line for line in full_run.stderr.splitlines() if "Telnet console" in line or "Remote control" in line
+    ]
+    assert (said, sorted(jobs.glob("*")) if jobs.exists() else []) == ([], [])
 
 
 def _paths(items: list[dict], served: Served) -> set[str]:
@@ -183,3 +193,22 @@ def test_from_home_pages_the_choice_is_in_the_manifest(home_run: CrawlRun, serve
         fallback = spec["home_category"] == "Tin tức - Sự kiện"
         want = (s.base_url + spec["start_paths"][0], spec["home_category"], fallback)
         assert (found["listing"], found["label"], found["fallback"]) == want, s.mirror.name
+
+
+def test_scrapy_consoles_are_not_even_imported() -> None:
+    """Off by their settings and out of Scrapy's base list, so Scrapy never imports them (nor aiohttp)."""
+    code = (
+        "import sys\n"
+        "from scrapy.settings import Settings\n"
+        "from crawler import settings as project\n"
+        "settings = Settings()\n"
+        "settings.setmodule(project, priority='project')\n"
+        "from scrapy.extension import ExtensionManager\n"
+        "from scrapy.utils.misc import load_object\n"  # as Scrapy builds the extensions: each one listed
+        "loaded = [load_object(path) for path in ExtensionManager._get_mwlist_from_settings(settings)]\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiohttp' or 'telnet' in m), "
+        "settings.getbool('TELNETCONSOLE_ENABLED'), settings.getbool('REMOTE_CONTROL_ENABLED'), "
+        "len(loaded) > 5)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[] False False True"

@@ -146,30 +146,21 @@ def index_line(
     return f"{url_key(key_url)} {_timestamp(headers.get_header('WARC-Date'))} {json.dumps(index)}\n"
 
 
-class _LineSink:
-    """What cdxj-indexer writes to: its lines, one ``write`` each, into a list."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def write(self, line: str) -> None:
-        self.lines.append(line)
-
-
-def read_index_lines(warc: Path) -> list[str]:
+def read_index_lines(warc: Path) -> Iterator[str]:
     """The CDXJ lines of one WARC file read by cdxj-indexer, as py-wacz indexes it (for files the capture
-    did not index itself). Raises what warcio raises on a damaged file."""
+    did not index itself), spooled through a temporary file rather than memory. Raises what warcio raises
+    on a damaged file."""
     from cdxj_indexer.main import CDXJIndexer
 
     class Indexer(CDXJIndexer):  # the record filter given explicitly: py-wacz's import changes the default
         def filter_record(self, record: Any) -> bool:
             return is_indexed(record.rec_type, record.rec_headers.get_header("Content-Type"))
 
-    sink = _LineSink()
-    Indexer(
-        sink, [str(warc)], post_append=True, digest_records=True, fields="referrer,req.http:cookie"
-    ).process_all()
-    return sink.lines
+    with tempfile.TemporaryFile("w+", encoding="utf-8", prefix="tinhoatdong-cdxj-") as spool:
+        fields = "referrer,req.http:cookie"
+        Indexer(spool, [str(warc)], post_append=True, digest_records=True, fields=fields).process_all()
+        spool.seek(0)
+        yield from spool
 
 
 def sorted_lines(lines: Iterable[str], buffer_chars: int = SORT_BUFFER_CHARS) -> Iterator[str]:
