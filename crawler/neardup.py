@@ -29,11 +29,14 @@ from __future__ import annotations
 import re
 import struct
 from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
 import xxhash
 
 from crawler.text.normalize import key_form
+
+if TYPE_CHECKING:  # numpy is imported when a first signature is computed: a run without articles never is
+    import numpy as np
 
 __all__ = [
     "BANDS",
@@ -91,6 +94,8 @@ def _trigrams(syl: list[str]) -> set[str]:
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """The affine32 permutations for SEED: ``a`` odd and ``b`` uint32, drawn in datasketch's order."""
+    import numpy as np
+
     gen = np.random.RandomState(SEED)
     a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
@@ -99,6 +104,8 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 def _fmix32(hv: np.ndarray) -> np.ndarray:
     """MurmurHash3's finalizer, the bijection affine32 applies once to every input hash (in place)."""
+    import numpy as np
+
     hv ^= hv >> np.uint32(16)
     hv *= np.uint32(0x85EBCA6B)
     hv ^= hv >> np.uint32(13)
@@ -112,6 +119,8 @@ def signature(text_key: str) -> bytes | None:
     syl = syllables(text_key)
     if len(syl) < MIN_SYLLABLES:
         return None
+    import numpy as np
+
     grams = _trigrams(syl)
     hv = _fmix32(
         np.fromiter(map(xxhash.xxh32_intdigest, map(str.encode, grams)), dtype=np.uint32, count=len(grams))

@@ -220,3 +220,17 @@ def test_scheme_strings_name_the_fixed_parameters() -> None:
     assert f"seed={SEED}" in neardup.MINHASH_SCHEME
     assert "xxh32" in neardup.MINHASH_SCHEME
     assert f"bands={BANDS} rows={ROWS}" in neardup.LSH_SCHEME
+
+
+def test_numpy_is_imported_by_the_first_signature_not_by_the_crawl_modules() -> None:
+    """An unchanged nightly run computes no signature: it does not pay numpy's import (0.1 s)."""
+    code = (
+        "import sys\n"
+        "import crawler.spiders.tinhoatdong, crawler.pipelines.dedupe, crawler.state.sqlite\n"
+        "import crawler.state.recovery, crawler.neardup\n"
+        "before = 'numpy' in sys.modules\n"
+        "crawler.neardup.signature(' '.join(f'tiếng {i}' for i in range(60)))\n"
+        "print(before, 'numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
