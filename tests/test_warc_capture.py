@@ -15,11 +15,13 @@ from typing import Any
 
 import pytest
 from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.archive.capture import (
     GZIP_LEVEL,
     OPEN_SUFFIX,
+    WarcCaptureMiddleware,
     WarcFiles,
     gzip_level,
     payload_digest,
@@ -232,6 +234,20 @@ def test_capture_can_be_switched_off(tmp_path: Path) -> None:
     items = run.items()
     outcome = (run.returncode, len(items), {i["warc"] is None for i in items})
     assert (outcome, (run.output_dir / "tinhoatdong" / "warc").exists()) == ((0, 3, {True}), False)
+
+
+@pytest.mark.parametrize("wacz", [True, False])
+def test_index_lines_are_made_only_for_a_wacz(tmp_path: Path, wacz: bool) -> None:
+    crawler = get_crawler(
+        settings_dict={"OUTPUT_DIR": str(tmp_path / "out"), "RUN_ID": "run1", "WACZ_ENABLED": wacz}
+    )
+    mw = WarcCaptureMiddleware.from_crawler(crawler)
+    mw.spider_opened()
+    request = Request("http://a.vn/tin/1.html")
+    mw.process_response(request, HtmlResponse(request.url, body=b"<p>1</p>", request=request))
+    assert mw.files is not None
+    lines = mw.files.index_lines()
+    assert (lines is not None, len(list(lines or []))) == (wacz, 1 if wacz else 0)
 
 
 # -- WarcFiles on its own ------------------------------------------------------------------------------

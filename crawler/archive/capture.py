@@ -137,8 +137,16 @@ class WarcFiles:
     """Rotating gzip WARC 1.1 files of one run."""
 
     def __init__(
-        self, directory: Path, run_id: str, max_bytes: int, info: dict[str, str], gzip_level: int = GZIP_LEVEL
+        self,
+        directory: Path,
+        run_id: str,
+        max_bytes: int,
+        info: dict[str, str],
+        gzip_level: int = GZIP_LEVEL,
+        *,
+        index: bool = True,
     ) -> None:
+        """``index``: make the WACZ's index lines as the records are written (off when no WACZ is made)."""
         self.directory = directory
         self.run_id = run_id
         self.max_bytes = max_bytes
@@ -154,8 +162,10 @@ class WarcFiles:
         self._originals = _PayloadIndex()  # payload digest -> first response record, on disk
         # The WACZ's index lines of the records written (crawler.archive.cdxj), one a line in an unnamed
         # temporary file; None once a line could not be written (the packager then reads the WARCs).
-        self._index: IO[str] | None = tempfile.TemporaryFile(  # noqa: SIM115 (run-long)
-            "w+", encoding="utf-8", prefix="tinhoatdong-cdxj-"
+        self._index: IO[str] | None = (
+            tempfile.TemporaryFile("w+", encoding="utf-8", prefix="tinhoatdong-cdxj-")  # noqa: SIM115 (run-long)
+            if index
+            else None
         )
 
     # -- files -------------------------------------------------------------------------------------
@@ -440,7 +450,14 @@ class WarcCaptureMiddleware:
         recovered = recover_open_files(self.directory) if self.directory.is_dir() else []
         if recovered:
             logger.warning("closed WARC files left open by a killed run: %s", ", ".join(recovered))
-        self.files = WarcFiles(self.directory, self.run_id, self.max_bytes, self._info, self.gzip_level)
+        self.files = WarcFiles(
+            self.directory,
+            self.run_id,
+            self.max_bytes,
+            self._info,
+            self.gzip_level,
+            index=self.crawler.settings.getbool("WACZ_ENABLED", True),
+        )
 
     def process_response(self, request: Request, response: Response) -> Response:
         if self.files is None:
