@@ -159,6 +159,23 @@ def test_a_line_that_cannot_be_written_makes_the_package_read_the_files(tmp_path
     assert (files.index_lines(), _package_lines(out)) == (None, reference_lines(warcs))
 
 
+def test_a_failed_write_gives_up_the_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A response written but its request not (a full disk): its line is missing, so none is trusted."""
+    import crawler.archive.capture as capture
+
+    files = WarcFiles(tmp_path / "w", "run1", 10**9, {})
+    request, response, _ = _exchanges()[0]
+    files.write_exchange(request, response, allow_revisit=True)
+
+    def full(*args: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(capture, "_request_record", full)
+    with pytest.raises(OSError):
+        files.write_exchange(*_exchanges()[3][:2], allow_revisit=True)
+    assert files.index_lines() is None
+
+
 def _package_lines(wacz: Path) -> list[str]:
     with zipfile.ZipFile(wacz) as zf:
         return gzip.decompress(zf.read("indexes/index.cdx.gz")).decode("utf-8").splitlines(keepends=True)

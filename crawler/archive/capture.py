@@ -245,7 +245,19 @@ class WarcFiles:
         allow_revisit: bool,
         metadata: dict[str, Any] | None = None,
     ) -> WarcRef:
-        """Write request, response (or revisit) and metadata records; returns the response record's place."""
+        """Write request, response (or revisit) and metadata records; returns the response record's place.
+
+        A failed write (OSError: a full disk) may leave a record without its index line: the index lines are
+        then given up, and the packager reads the files instead."""
+        try:
+            return self._write_exchange(request, response, allow_revisit, metadata)
+        except OSError:
+            self.discard_index()
+            raise
+
+    def _write_exchange(
+        self, request: Request, response: Response, allow_revisit: bool, metadata: dict[str, Any] | None
+    ) -> WarcRef:
         fh, writer = self._current()
         url = response.url
         body = response.body
