@@ -1,8 +1,9 @@
 """Distributed mode: N workers share one crawl through Redis, on scrapy-redis (``STATE_URI=redis://...``).
 
-One setting switches it on. ``DistributedAddon`` puts the scrapy-redis scheduler and dupefilter on the same
-Redis as the state (crawler.state.redis); ``crawler.runstate`` then joins the shared crawl (``SharedCrawl``)
-instead of taking the output directory for itself. What scrapy-redis alone does not give, and this adds:
+One setting switches it on. ``crawler.workers.DistributedAddon`` puts the scrapy-redis scheduler and
+dupefilter on the same Redis as the state (crawler.state.redis); ``crawler.runstate`` then joins the shared
+crawl (``SharedCrawl``) instead of taking the output directory for itself. What scrapy-redis alone does not
+give, and this adds:
 
 - **A crawl has members.** Each worker registers in ``<k>:workers`` (a sorted set of run ids by heartbeat
   expiry, Redis server time); a thread renews it twice a second. The first worker of a crawl (none live)
@@ -32,7 +33,6 @@ Keys (``<k>`` = ``tinhoatdong:crawl``): ``<k>:meta`` (crawl id, seeder, seeding,
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import logging
@@ -56,52 +56,27 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
 from crawler.pipelines.writer import digest_file, fsync_dir, new_run_id, write_json_atomic
-from crawler.state import ClaimConflictError, is_redis_uri
+from crawler.state import ClaimConflictError
 from crawler.state.recovery import record_of
+from crawler.workers import CRAWL_PREFIX, WORKER_LOCK, FileLock, lock_is_held, worker_lock_path
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy import Request
     from scrapy.crawler import Crawler
-    from scrapy.settings import Settings
 
     from crawler.state.redis import RedisState
 
 logger = logging.getLogger(__name__)
 
-CRAWL_PREFIX = "tinhoatdong:crawl"
 PART_SUFFIX = ".jsonl.part"
-WORKER_LOCK = ".worker-{run_id}.lock"
 RECOVERY_LOCK = ".recovery.lock"
 STAT = "tinhoatdong/distributed/"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 # -- settings -------------------------------------------------------------------------------------------
-class DistributedAddon:
-    """Scrapy add-on: with a Redis ``STATE_URI``, the scrapy-redis scheduler, queue and dupefilter on it.
-
-    Add-ons run after the command line's ``-s`` settings are in, which is what lets one setting decide;
-    settings given on the command line still win (addon priority is below cmdline)."""
-
-    def update_settings(self, settings: Settings) -> None:
-        uri = settings.get("STATE_URI")
-        if not is_redis_uri(uri):
-            return
-        for name, value in {
-            "SCHEDULER": "crawler.distributed.RedisCrawlScheduler",
-            "SCHEDULER_QUEUE_CLASS": "crawler.distributed.LeasedPriorityQueue",
-            "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
-            "SCHEDULER_QUEUE_KEY": f"{CRAWL_PREFIX}:requests",
-            "SCHEDULER_DUPEFILTER_KEY": f"{CRAWL_PREFIX}:dupefilter",
-            "SCHEDULER_PERSIST": True,  # a leaving worker must not clear the shared queue
-            "SCHEDULER_FLUSH_ON_START": False,
-            "REDIS_URL": uri,
-        }.items():
-            settings.set(name, value, priority="addon")
-
-
 def worker_id(settings: Any) -> str:
     """``WORKER_ID`` or ``<host>-<pid>``, made safe for a file name."""
     raw = settings.get("WORKER_ID") or f"{socket.gethostname().split('.')[0]}-{os.getpid()}"
@@ -627,55 +602,6 @@ class RedisCrawlScheduler(Scheduler):
 
 
 # -- files: worker locks, recovery ----------------------------------------------------------------------
-def worker_lock_path(out_dir: Path, run_id: str) -> Path:
-    return out_dir / WORKER_LOCK.format(run_id=run_id)
-
-
-class FileLock:
-    """An flock on a file, exclusive or shared: released by the kernel when the process dies."""
-
-    def __init__(self, path: Path, *, shared: bool = False) -> None:
-        self.path = path
-        self.shared = shared
-        self._fd: int | None = None
-
-    def acquire(self, *, wait: bool = False) -> bool:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        mode = (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | (0 if wait else fcntl.LOCK_NB)
-        try:
-            fcntl.flock(fd, mode)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        self._fd = fd
-        return True
-
-    def release(self, *, unlink: bool = False) -> None:
-        if self._fd is not None:
-            if unlink:
-                self.path.unlink(missing_ok=True)
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
-
-
-def lock_is_held(path: Path) -> bool:
-    """Whether a live process holds this lock file (a missing file is not held)."""
-    if not path.exists():
-        return False
-    probe = FileLock(path)
-    if probe.acquire():
-        probe.release()
-        return False
-    return True
-
-
-def live_worker_locks(out_dir: Path) -> list[Path]:
-    """Lock files of distributed workers alive on this output directory."""
-    return [p for p in sorted(out_dir.glob(WORKER_LOCK.format(run_id="*"))) if lock_is_held(p)]
-
-
 @dataclass(frozen=True)
 class RecoveredPart:
     run_id: str

@@ -49,7 +49,7 @@ INCREMENTAL_KNOWN_PAGES = 1
 
 # Distributed mode (crawler.distributed): a redis:// STATE_URI also puts the request queue and dupefilter on
 # that Redis (scrapy-redis, through this add-on); workers started with the same command share one crawl.
-ADDONS = {"crawler.distributed.DistributedAddon": 0}
+ADDONS = {"crawler.workers.DistributedAddon": 0}
 WORKER_ID = ""  # this worker's name in its file names; empty = <host>-<pid>
 WORKER_TIMEOUT = 60  # seconds without a heartbeat before a worker is taken for dead and its requests requeued
 MAX_IDLE_TIME_BEFORE_CLOSE = 300  # seconds an idle worker waits for the others' work (0: as long as needed)

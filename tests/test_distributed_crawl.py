@@ -84,10 +84,28 @@ def stat(shared: SharedCrawl, name: str) -> Any:
     return shared.crawler.stats.get_value(f"tinhoatdong/distributed/{name}")
 
 
+def test_a_run_without_redis_never_imports_it() -> None:
+    """Every run loads the add-on and the live-worker check; redis and scrapy-redis only a worker does."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from scrapy.utils.test import get_crawler\n"
+        "from crawler import settings as project\n"
+        "import crawler.commands.crawl, crawler.runstate\n"
+        "crawler_ = get_crawler(settings_dict={'ADDONS': project.ADDONS})\n"  # Scrapy applies the add-ons
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('redis', 'scrapy_redis', 'crawler')"
+        " and m in ('redis', 'scrapy_redis', 'crawler.distributed', 'crawler.workers')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['crawler.workers']"
+
+
 def test_the_addon_puts_scrapy_redis_on_the_state_uri_only_for_redis() -> None:
     from crawler import settings as project
 
-    assert project.ADDONS == {"crawler.distributed.DistributedAddon": 0}
+    assert project.ADDONS == {"crawler.workers.DistributedAddon": 0}
     on = get_crawler(settings_dict={"STATE_URI": "redis://h:6379/2", "ADDONS": project.ADDONS})
     assert on.settings["SCHEDULER"] == "crawler.distributed.RedisCrawlScheduler"
     assert on.settings["SCHEDULER_QUEUE_CLASS"] == "crawler.distributed.LeasedPriorityQueue"

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from crawler.archive.capture import gzip_level
-from crawler.distributed import live_worker_locks
 from crawler.health import broken_sites
 from crawler.registry import RegistryError, load_registry, select_sites
 from crawler.runargs import ArgumentError, CrawlArgs
@@ -20,6 +19,7 @@ from crawler.runstate import LOCK_NAME, OutputLock, OutputLockedError, output_di
 from crawler.state import is_redis_uri
 from crawler.text.tone import TONE_STYLES
 from crawler.tls import legacy_min_version
+from crawler.workers import live_worker_locks
 
 if TYPE_CHECKING:
     import argparse
