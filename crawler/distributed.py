@@ -58,7 +58,14 @@ from scrapy_redis.scheduler import Scheduler
 from crawler.pipelines.writer import digest_file, fsync_dir, new_run_id, write_json_atomic
 from crawler.state import ClaimConflictError
 from crawler.state.recovery import record_of
-from crawler.workers import CRAWL_PREFIX, WORKER_LOCK, FileLock, lock_is_held, worker_lock_path
+from crawler.workers import (  # DistributedAddon: its old place, for settings that name it there
+    CRAWL_PREFIX,
+    WORKER_LOCK,
+    DistributedAddon,  # noqa: F401
+    FileLock,
+    lock_is_held,
+    worker_lock_path,
+)
 
 if TYPE_CHECKING:
     from typing import Self

@@ -229,3 +229,10 @@ def test_a_worker_stopped_early_gives_its_requests_back_for_the_next_run(
     assert len(queue(url)) == 1  # ...and picks up what the stopped worker held
     assert not client.exists(f"{CRAWL_PREFIX}:dupefilter")
     assert int(client.hget(f"{CRAWL_PREFIX}:meta", "unclean")) == 0
+
+
+def test_settings_that_name_the_addon_at_its_old_place_still_work() -> None:
+    on = get_crawler(
+        settings_dict={"STATE_URI": "redis://h:6379/2", "ADDONS": {"crawler.distributed.DistributedAddon": 0}}
+    )
+    assert on.settings["SCHEDULER"] == "crawler.distributed.RedisCrawlScheduler"
