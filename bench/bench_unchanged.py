@@ -25,16 +25,15 @@ BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
 
 import mirror as bench_mirror  # noqa: E402
-from run import crawl_cmd  # noqa: E402
+from run import crawl_cmd, run_child  # noqa: E402
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """(CPU seconds, peak RSS MB) of one run; SystemExit if it fails."""
-    child = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"{' '.join(cmd[:6])} ... in {cwd} failed ({os.waitstatus_to_exitcode(status)})")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+def timed(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float]:
+    """(CPU seconds, peak RSS MB) of one run, by bench/run.py's ``run_child``; SystemExit if it fails."""
+    got = run_child("unchanged", cmd, cwd, log, dict(os.environ), timeout=600)
+    if got.exit_status:
+        raise SystemExit(f"{' '.join(cmd[:6])} ... in {cwd} failed ({got.exit_status}); its log: {log}")
+    return got.cpu_s, got.peak_rss_mb
 
 
 def main() -> None:
@@ -61,12 +60,12 @@ def main() -> None:
             entries = bench_mirror.registry(servers, True)
             registry.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), "utf-8")
             cmds = {name: crawl_cmd(registry, work / f"out-{n}") for n, name in enumerate(trees)}
-            for name, tree in trees.items():
-                timed(cmds[name], tree)  # the first crawl fills the state
+            for n, (name, tree) in enumerate(trees.items()):
+                timed(cmds[name], tree, work / f"{n}.log")  # the first crawl fills the state
             runs: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
             for _ in range(args.runs):
-                for name, tree in trees.items():
-                    runs[name].append(timed(cmds[name], tree))
+                for n, (name, tree) in enumerate(trees.items()):
+                    runs[name].append(timed(cmds[name], tree, work / f"{n}.log"))
         print(f"unchanged runs of {args.sites} sites ({args.runs} each), CPU s and peak RSS MB:")
         for name, got in runs.items():
             cpu = [c for c, _ in got]

@@ -21,7 +21,6 @@ import argparse
 import gzip
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from run import run_child  # noqa: E402
 from scrapy.http import HtmlResponse, Request  # noqa: E402
 
 import crawler.archive.capture as capture  # noqa: E402
@@ -96,12 +97,13 @@ def package_py_wacz(files: capture.WarcFiles, pages: list[dict], out: Path) -> f
         for n, page in enumerate(pages):
             fh.write(json.dumps({"id": str(n), **page}, ensure_ascii=False) + "\n")
     args = ["create", "-o", str(out), "--title", "bench", "--pages", str(pages_file), "--copy-pages", *warcs]
-    child = subprocess.Popen([sys.executable, "-c", PY_WACZ, *args], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise SystemExit(f"wacz create failed ({child.returncode})")
-    return usage.ru_utime + usage.ru_stime
+    log = out.with_suffix(".log")
+    got = run_child(
+        "py-wacz", [sys.executable, "-c", PY_WACZ, *args], ROOT, log, dict(os.environ), timeout=600
+    )
+    if got.exit_status:
+        raise SystemExit(f"wacz create failed ({got.exit_status}): {log.read_text()[-2000:]}")
+    return got.cpu_s
 
 
 def index_of(wacz: Path) -> list[str]:
