@@ -1,7 +1,8 @@
 """crawler.archive.cdxj: the WACZ index the capture makes as it writes is the index py-wacz makes by reading.
 
-The reference is py-wacz's own indexer (``WACZIndexer``) configured as ``wacz create`` configures it, run on
-the files the capture wrote; every test here compares with it, line for line.
+The reference is py-wacz's own indexer (``WACZIndexer``) configured as ``wacz create`` configures it
+(``reference_lines`` in tests/warc_helpers.py), run on the files the capture wrote; every test here
+compares with it, line for line.
 """
 
 from __future__ import annotations
@@ -22,29 +23,9 @@ from scrapy.http import FormRequest, HtmlResponse, Request, Response
 from crawler.archive.capture import WarcFiles
 from crawler.archive.cdxj import BLOCK_LINES, read_index_lines, sorted_lines, write_zipnum
 from crawler.archive.wacz import build_wacz
-from tests.warc_helpers import Capture, write_warc
+from tests.warc_helpers import Capture, reference_lines, write_warc
 
 VIEWSTATE = "/wEPDwUKMTY1NDU2MTA1MmRk" * 600  # a real-sized ASP.NET view state: the body is over 8 KB
-
-
-def reference_lines(warcs: list[Path]) -> list[str]:
-    """py-wacz's index of these files, as `wacz create` builds it (wacz/main.py create_wacz)."""
-    from wacz.waczindexer import WACZIndexer
-
-    out = io.StringIO()
-    indexer = WACZIndexer(
-        out,
-        [str(p) for p in warcs],
-        sort=True,
-        post_append=True,
-        digest_records=True,
-        fields="referrer,req.http:cookie",
-        main_url="",
-        detect_pages=False,
-        passed_pages_dict={},
-    )
-    indexer.process_all()
-    return out.getvalue().splitlines(keepends=True)
 
 
 def _exchange(request: Request, body: bytes = b"<html>x</html>", **kwargs: Any) -> tuple[Request, Response]:

@@ -32,6 +32,7 @@ from crawler.demo.server import serve_mirrors
 from crawler.demo.sitegen import generate
 from crawler.pipelines.validate import check_item
 from tests.crawl_helpers import ROOT, CrawlRun, crawl, write_registry
+from tests.warc_helpers import reference_lines
 
 WARCIO = str(Path(sys.executable).with_name("warcio"))
 
@@ -209,8 +210,6 @@ def test_run_is_packaged_as_a_valid_wacz(captured: dict[str, Any]) -> None:
 
 def test_wacz_index_is_py_wacz_index_of_the_run_files(captured: dict[str, Any]) -> None:
     """The index the capture made while writing is the one py-wacz makes by reading the files."""
-    from tests.test_cdxj import reference_lines
-
     archive = captured["run"].manifest()["archive"]
     with zipfile.ZipFile(captured["run"].output_dir / "tinhoatdong" / "warc" / archive["wacz"]) as zf:
         lines = gzip.decompress(zf.read("indexes/index.cdx.gz")).decode("utf-8").splitlines(keepends=True)

@@ -13,7 +13,7 @@ import gzip
 import json
 import zlib
 from dataclasses import dataclass, field
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +192,23 @@ def append_metadata(path: Path, url: str, body: bytes, concurrent_to: str) -> in
         )
         writer.write_record(record)
     return offset
+
+
+def reference_lines(warcs: list[Path]) -> list[str]:
+    """py-wacz's index of these files, as `wacz create` builds it (wacz/main.py create_wacz)."""
+    from wacz.waczindexer import WACZIndexer
+
+    out = StringIO()
+    indexer = WACZIndexer(
+        out,
+        [str(p) for p in warcs],
+        sort=True,
+        post_append=True,
+        digest_records=True,
+        fields="referrer,req.http:cookie",
+        main_url="",
+        detect_pages=False,
+        passed_pages_dict={},
+    )
+    indexer.process_all()
+    return out.getvalue().splitlines(keepends=True)

@@ -178,7 +178,7 @@ class WarcFiles:
             if not path.exists() and not path.with_name(path.name + OPEN_SUFFIX).exists():
                 break
         self._fh = (self.directory / (self._name + OPEN_SUFFIX)).open("xb")
-        self._writer = LeveledWARCWriter(self._fh, self.gzip_level)
+        self._writer = LeveledWARCWriter(self._fh, self.gzip_level, digest=self._index is not None)
         self._writer.write_record(self._writer.create_warcinfo_record(self._name, self.info))
 
     def close(self) -> None:
@@ -214,7 +214,7 @@ class WarcFiles:
     def _add_to_index(
         self, record: Any, offset: int, member: _GzipMember, request: Any = None, body: bytes = b""
     ) -> None:
-        if self._index is None:
+        if self._index is None or member.sha256 is None:
             return
         try:
             line = index_line(
@@ -312,14 +312,16 @@ class _GzipMember:
     spends some 40 % less CPU than zlib for files within 0.1 % of the same size (gzip was the larger half of
     the capture's cost). Any gzip reader reads the members."""
 
-    def __init__(self, out: IO[bytes], level: int) -> None:
+    def __init__(self, out: IO[bytes], level: int, *, digest: bool = True) -> None:
         self.out = out
         self.compressor = zlib_ng.compressobj(level, zlib_ng.DEFLATED, zlib_ng.MAX_WBITS + 16)
-        self.sha256 = hashlib.sha256()  # of the member's bytes: the WACZ index's recordDigest
+        # Of the member's bytes: the WACZ index's recordDigest (none when no index is made).
+        self.sha256 = hashlib.sha256() if digest else None
         self.length = 0
 
     def _out(self, packed: bytes) -> None:
-        self.sha256.update(packed)
+        if self.sha256 is not None:
+            self.sha256.update(packed)
         self.length += len(packed)
         self.out.write(packed)
 
@@ -338,13 +340,14 @@ class LeveledWARCWriter(WARCWriter):
     files 1-2 % smaller than level 6 makes them. The records and members are the same otherwise.
     """
 
-    def __init__(self, out: IO[bytes], level: int) -> None:
+    def __init__(self, out: IO[bytes], level: int, *, digest: bool = True) -> None:
         super().__init__(out, gzip=False, warc_version="1.1")  # gzip=False: the members are made here
         self.level = level
+        self.digest = digest  # hash each member (for the WACZ index)
 
     def write_record(self, record: Any, params: Any = None) -> _GzipMember:
         """Write ``record`` as one member; returns the member (its length and SHA-256)."""
-        member = _GzipMember(self.out, self.level)
+        member = _GzipMember(self.out, self.level, digest=self.digest)
         self._write_warc_record(member, record)
         return member
 
