@@ -12,7 +12,10 @@ and cached under ``--mirror-dir``) served by separate processes on 127.0.0.<10+i
 2. **crawl**: ``scrapy crawl tinhoatdong -a sites=<bench registry>`` with a fresh ``OUTPUT_DIR``, the
    project's settings otherwise (robots.txt, pipelines, state, and the archival capture once it is on);
 3. **unchanged**: the same crawl again on the same output and state: what a nightly run costs when no site
-   published anything.
+   published anything;
+4. with ``--floor``, after the baseline, **floor**: the baseline spider again, now also parsing every page
+   with the crawl's lxml parser and gzipping it at the WARC capture's level (``-a floor=LEVEL``): the part
+   of the crawl's cost that Scrapy, lxml and the WARC format set, whatever the extraction does.
 
 All three run with ``-s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0 -s CONCURRENT_REQUESTS=16 -s
 CONCURRENT_REQUESTS_PER_DOMAIN=8``, so they measure the crawler's own cost, not politeness. The baseline also
@@ -26,7 +29,8 @@ else's; its own RSS is also sampled from /proc while it runs. Figures:
   and their cost stays in the crawl's figures); ``ratio``: the crawl's pages/s over the baseline's;
 - ``CPU ms/art.pg``: the process's user + system CPU time over the article pages it fetched (listing pages,
   attachments, start-up, writing, the state and the capture are all in the numerator); for the baseline,
-  over its pages;
+  over its pages; for the floor, over its article pages like the crawl's, and the crawl's figure less the
+  floor's is what its own work costs (extraction, text stage, dedupe, writing, attachments, index);
 - ``peak RSS``: the process's ``ru_maxrss``; ``RSS @25/50/75/100%``: samples at those shares of its wall time;
 - ``requests/site`` of the unchanged run: what the servers received per site, robots.txt apart;
 - ``server CPU``: what the mirror servers spent meanwhile (they must not be the bottleneck);
@@ -193,7 +197,7 @@ def timed_phase(
     timed.server_requests = _server_delta(counts_before, servers.requests())
     if stats_file.is_file():
         _fill_from_stats(timed, json.loads(stats_file.read_text("utf-8")))
-    if name == "baseline":  # the plain spider counts nothing itself: its plan says which pages are which
+    if name in ("baseline", "floor"):  # the plain spider counts nothing itself: its plan says which is which
         listing = sum(len(site["pages"]) for site in json.loads((work / "plan.json").read_text("utf-8")))
         timed.listing_pages = min(listing, timed.responses)
         timed.article_pages = timed.responses - timed.listing_pages
@@ -206,6 +210,19 @@ def timed_phase(
         flush=True,
     )
     return timed
+
+
+def plain_phase(
+    name: str, servers: bench_mirror.Servers, plan: Path, work: Path, timeout: float, *extra: str
+) -> Timed:
+    """The baseline spider (bench/plainspider.py) over ``plan``, with the project's CONCURRENT_ITEMS and
+    ``extra`` spider arguments, run from a fresh folder outside the project (runspider must not pick up its
+    settings)."""
+    cmd = [sys.executable, "-m", "scrapy", "runspider", str(BENCH / "plainspider.py"),
+           "-a", f"plan={plan}", *extra, "-s", "ROBOTSTXT_OBEY=True", "-s", "LOG_LEVEL=INFO",
+           "-s", "CONCURRENT_ITEMS=1", *SPEED]  # fmt: skip
+    cwd = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=work))
+    return timed_phase(name, servers, cmd, cwd, work, timeout)
 
 
 def crawl_cmd(registry: Path, output: Path, extra: list[str] = ()) -> list[str]:  # type: ignore[assignment]
@@ -300,7 +317,7 @@ def report_lines(phases: dict[str, Timed], meta: dict, quality: dict | None, ser
         rss = "/".join(f"{r:.0f}" for r in t.rss_mb)
         lines.append(
             f"{t.name:10} {t.wall_s:7.1f} {t.pages:6d} {t.other:6d} {t.pages_per_s:8.1f} {t.cpu_s:7.1f} "
-            f"{t.cpu_ms_per_article if t.name != 'baseline' else t.cpu_ms_per_page:9.2f} "
+            f"{t.cpu_ms_per_page if t.name == 'baseline' else t.cpu_ms_per_article:9.2f} "
             f"{t.peak_rss_mb:8.0f} {rss:>24} "
             f"{t.server_cpu_s:9.1f}"
         )
@@ -323,6 +340,13 @@ def report_lines(phases: dict[str, Timed], meta: dict, quality: dict | None, ser
         f"sys {crawl.sys_s:.1f}) = {crawl.cpu_ms_per_article:.2f} ms per article page"
         + (f" (plain Scrapy: {base.cpu_ms_per_page:.2f} ms per page)" if base else "")
     )
+    floor = phases.get("floor")
+    if floor is not None:
+        lines.append(
+            f"floor (plain Scrapy + lxml parse + gzip of every page): {floor.cpu_ms_per_article:.2f} ms per "
+            f"article page; the crawl's own work beyond it: "
+            f"{crawl.cpu_ms_per_article - floor.cpu_ms_per_article:.2f} ms"
+        )
     lines.append(
         f"peak RSS of the crawl: {crawl.peak_rss_mb:.0f} MB; unchanged run: {again.peak_rss_mb:.0f} MB"
     )
@@ -350,6 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror-dir", type=Path, help="where the mirror is built and cached")
     parser.add_argument("--server-procs", type=int, default=2)
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain Scrapy run")
+    parser.add_argument(
+        "--floor", action="store_true", help="also time plain Scrapy + lxml parse + gzip of every page"
+    )
     parser.add_argument("--no-platform", action="store_true", help="registry without `platform` keys")
     parser.add_argument("--prefill", type=int, default=0, help="synthetic archived articles stored first")
     parser.add_argument("--state-from", type=Path, help="start the crawl's state from a copy of this file")
@@ -390,13 +417,12 @@ def main(argv: list[str] | None = None) -> int:
             plan = work / "plan.json"
             plan.write_text(json.dumps(bench_mirror.link_plan(servers)), "utf-8")
             if not args.no_baseline:
-                cwd = work / "plain"  # outside the project: runspider must not pick up its settings
-                cwd.mkdir()
-                cmd = [sys.executable, "-m", "scrapy", "runspider", str(BENCH / "plainspider.py"),
-                       "-a", f"plan={plan}", "-s", "ROBOTSTXT_OBEY=True", "-s", "LOG_LEVEL=INFO",
-                       "-s", "CONCURRENT_ITEMS=1",
-                       *SPEED]  # fmt: skip
-                phases["baseline"] = timed_phase("baseline", servers, cmd, cwd, work, args.timeout)
+                phases["baseline"] = plain_phase("baseline", servers, plan, work, args.timeout)
+            if args.floor:
+                from crawler import settings as project_settings
+
+                level = f"floor={project_settings.WARC_GZIP_LEVEL}"
+                phases["floor"] = plain_phase("floor", servers, plan, work, args.timeout, "-a", level)
             output = work / "output"
             if args.state_from:
                 (output / "tinhoatdong").mkdir(parents=True)
