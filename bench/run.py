@@ -17,7 +17,7 @@ and cached under ``--mirror-dir``) served by separate processes on 127.0.0.<10+i
    with the crawl's lxml parser and gzipping it at the WARC capture's level (``-a floor=LEVEL``): the part
    of the crawl's cost that Scrapy, lxml and the WARC format set, whatever the extraction does.
 
-All three run with ``-s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0 -s CONCURRENT_REQUESTS=16 -s
+All run with ``-s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0 -s CONCURRENT_REQUESTS=16 -s
 CONCURRENT_REQUESTS_PER_DOMAIN=8``, so they measure the crawler's own cost, not politeness. The baseline also
 gets the project's ``CONCURRENT_ITEMS=1``: Scrapy starts that many item workers for every response, 100 by
 default, a cost per page the crawl does not pay. Each is a child process, timed by ``os.wait4``: its CPU time
@@ -35,6 +35,12 @@ else's; its own RSS is also sampled from /proc while it runs. Figures:
 - ``requests/site`` of the unchanged run: what the servers received per site, robots.txt apart;
 - ``server CPU``: what the mirror servers spent meanwhile (they must not be the bottleneck);
 - ``quality``: the first crawl's items scored against the mirror's truth by bench/quality.py.
+
+``--pace SECONDS`` asks instead whether the crawl keeps up with politeness: the crawl and the unchanged run
+go one request at a time per site, SECONDS apart (``DOWNLOAD_DELAY``, not randomised, AutoThrottle off,
+enough ``CONCURRENT_REQUESTS`` for every site at once), and no baseline or floor is run. It prints the rate
+the crawl reached against that pace's ceiling (sites / SECONDS requests a second) and the share of one core
+its CPU took over its run: under 100 % the crawl waits for the sites, not for itself.
 
 ``--prefill N`` first fills the crawl's fresh state with N synthetic archived articles (bench_dedupe.py's
 fill), and ``--state-from FILE`` starts it from a copy of a state file (e.g. the 1M-article file that
@@ -225,6 +231,16 @@ def plain_phase(
     return timed_phase(name, servers, cmd, cwd, work, timeout)
 
 
+def paced(pace: float, sites: int) -> list[str]:
+    """The settings of ``--pace``: one request at a time per site, ``pace`` seconds apart, and room for every
+    site at once (they come after SPEED's, which they override); none without a pace."""
+    if not pace:
+        return []
+    return ["-s", f"DOWNLOAD_DELAY={pace}", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False",
+            "-s", f"CONCURRENT_REQUESTS={max(16, 2 * sites)}",
+            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]  # fmt: skip
+
+
 def crawl_cmd(registry: Path, output: Path, extra: list[str] = ()) -> list[str]:  # type: ignore[assignment]
     return [sys.executable, "-m", "scrapy", "crawl", "tinhoatdong", "-a", f"sites={registry}",
             "-s", f"OUTPUT_DIR={output}", "-s", "LOG_LEVEL=INFO", *SPEED, *extra]  # fmt: skip
@@ -304,7 +320,9 @@ def _area(filename: str) -> str:
     return short.split("/", 1)[0]
 
 
-def report_lines(phases: dict[str, Timed], meta: dict, quality: dict | None, servers_n: int) -> list[str]:
+def report_lines(
+    phases: dict[str, Timed], meta: dict, quality: dict | None, servers_n: int, pace: float = 0.0
+) -> list[str]:
     base, crawl, again = phases.get("baseline"), phases["crawl"], phases["unchanged"]
     lines = [
         f"mirror: {meta['sites']} sites x {meta['articles']} articles, {meta['html_pages']} HTML pages, "
@@ -340,6 +358,15 @@ def report_lines(phases: dict[str, Timed], meta: dict, quality: dict | None, ser
         f"sys {crawl.sys_s:.1f}) = {crawl.cpu_ms_per_article:.2f} ms per article page"
         + (f" (plain Scrapy: {base.cpu_ms_per_page:.2f} ms per page)" if base else "")
     )
+    if pace:
+        ceiling = meta["sites"] / pace
+        busy = crawl.cpu_s / crawl.wall_s if crawl.wall_s else float("nan")
+        rate = (crawl.responses / crawl.elapsed_s) if crawl.elapsed_s else float("nan")
+        lines.append(
+            f"paced at one request per {pace:g} s per site: at most {ceiling:.1f} requests/s; the crawl made "
+            f"{rate:.1f} responses/s (Scrapy's elapsed time) and its CPU was {100 * busy:.0f} % of one core "
+            f"over its wall time: {'it waited for the sites' if busy < 0.9 else 'it was its own bottleneck'}"
+        )
     floor = phases.get("floor")
     if floor is not None:
         lines.append(
@@ -376,6 +403,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain Scrapy run")
     parser.add_argument(
         "--floor", action="store_true", help="also time plain Scrapy + lxml parse + gzip of every page"
+    )
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        help="crawl one request per PACE seconds per site instead of without delay (no baseline, no floor)",
     )
     parser.add_argument("--no-platform", action="store_true", help="registry without `platform` keys")
     parser.add_argument("--prefill", type=int, default=0, help="synthetic archived articles stored first")
@@ -416,9 +449,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             plan = work / "plan.json"
             plan.write_text(json.dumps(bench_mirror.link_plan(servers)), "utf-8")
-            if not args.no_baseline:
+            crawl_args = [*args.crawl_arg, *paced(args.pace, args.sites)]
+            if not args.no_baseline and not args.pace:
                 phases["baseline"] = plain_phase("baseline", servers, plan, work, args.timeout)
-            if args.floor:
+            if args.floor and not args.pace:
                 from crawler import settings as project_settings
 
                 level = f"floor={project_settings.WARC_GZIP_LEVEL}"
@@ -430,13 +464,13 @@ def main(argv: list[str] | None = None) -> int:
             if args.prefill:
                 print(f"  prefilling the state with {args.prefill} articles ...", file=sys.stderr, flush=True)
                 prefill(output, args.prefill)
-            cmd = crawl_cmd(registry, output, args.crawl_arg)
+            cmd = crawl_cmd(registry, output, crawl_args)
             phases["crawl"] = timed_phase("crawl", servers, cmd, ROOT, work, args.timeout)
             phases["unchanged"] = timed_phase("unchanged", servers, cmd, ROOT, work, args.timeout)
             quality = score(servers, output)
             if args.profile:
                 prof_out = work / "output-profile"
-                cmd = crawl_cmd(registry, prof_out, args.crawl_arg)
+                cmd = crawl_cmd(registry, prof_out, crawl_args)
                 cmd = [sys.executable, str(BENCH / "cpuprofile.py"), str(args.profile), *cmd[1:]]
                 timed_phase("profiled", servers, cmd, ROOT, work, args.timeout)
                 profile_lines = profile_summary(args.profile)
@@ -444,12 +478,12 @@ def main(argv: list[str] | None = None) -> int:
                 import spyreport
 
                 spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-                cmd = crawl_cmd(registry, work / "output-spy", args.crawl_arg)
+                cmd = crawl_cmd(registry, work / "output-spy", crawl_args)
                 record = ["record", "--subprocesses", "-r", "250", "-f", "raw", "-o", str(args.spy)]
                 cmd = [spy, *record, "--", *cmd]
                 timed_phase("py-spy", servers, cmd, ROOT, work, args.timeout)
                 profile_lines += ["", f"py-spy of the crawl ({args.spy}):", *spyreport.report(args.spy)]
-        lines = report_lines(phases, meta, quality, args.server_procs)
+        lines = report_lines(phases, meta, quality, args.server_procs, args.pace)
         print("\n".join(lines))
         if profile_lines:
             if args.profile:

@@ -71,3 +71,29 @@ def test_it_prints_every_phase_and_figure(tmp_path: Path) -> None:
     for key in ("listing_pages", "article_pages"):
         assert phases["floor"][key] == phases["baseline"][key] == phases["crawl"][key] > 0
     assert phases["floor"]["other"] == phases["baseline"]["other"] == 0
+
+
+def test_paced_settings_override_the_unpaced_ones() -> None:
+    from run import crawl_cmd, paced
+    from scrapy.utils.conf import arglist_to_dict
+
+    cmd = crawl_cmd(Path("r.yaml"), Path("out"), paced(0.5, 40))
+    settings = arglist_to_dict([cmd[i + 1] for i, arg in enumerate(cmd) if arg == "-s"])
+    assert settings["DOWNLOAD_DELAY"] == "0.5"
+    assert settings["RANDOMIZE_DOWNLOAD_DELAY"] == "False"
+    assert settings["AUTOTHROTTLE_ENABLED"] == "False"
+    assert settings["CONCURRENT_REQUESTS"] == "80"
+    assert settings["CONCURRENT_REQUESTS_PER_DOMAIN"] == "1"
+    assert paced(0.0, 40) == []
+
+
+def test_paced_run_says_whether_the_crawl_kept_up() -> None:
+    stdout = run_bench("run.py", "--sites", "2", "--articles", "4", "--pace", "0.05", timeout=300)
+    assert not re.search(r"^(baseline|floor) ", stdout, re.M)
+    assert re.search(r"^crawl\s+\d+\.\d\s+\d+", stdout, re.M)
+    paced = (
+        r"^paced at one request per 0\.05 s per site: at most 40\.0 requests/s; the crawl made \d+\.\d "
+        r"responses/s \(Scrapy's elapsed time\) and its CPU was \d+ % of one core over its wall time: "
+        r"it (waited for the sites|was its own bottleneck)$"
+    )
+    assert re.search(paced, stdout, re.M)
