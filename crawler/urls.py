@@ -260,8 +260,12 @@ def netloc_of(url: str) -> str:
 
 
 def on_site(url: str, domains: tuple[str, ...] | list[str] | frozenset[str]) -> bool:
-    """True when url's host is one of the site's domains (or a subdomain of one; www. optional)."""
-    loc = netloc_of(url)
+    """True when url's host is one of the site's domains (or a subdomain of one; www. optional). False for a
+    URL whose port cannot be read (``:99999``, ``:80:80``): a markup error on one link of a page."""
+    try:
+        loc = netloc_of(url)
+    except ValueError:
+        return False
     if not loc or urlsplit(url).scheme not in ("http", "https"):
         return False
     bare = loc.removeprefix("www.")

@@ -89,3 +89,18 @@ def test_walk_listing_pages(site: Path) -> None:
         except AssertionError:
             continue  # a 404 past the end
         assert {e.url.removeprefix(BASE) for e in again.entries} <= seen
+
+
+def test_a_link_with_a_port_out_of_range_does_not_break_the_listing_page() -> None:
+    """A site's markup error (``:99999``, ``:80:80``) in one link of a listing page left the whole page
+    unread: the site check and the pager search raised on reading the port. The link is off-site and no next
+    page; the page's entries stand."""
+    items = "".join(
+        f'<li><a href="/tin-tuc/bai-{i}.html">Bài viết số {i} về hoạt động của Sở</a></li>' for i in range(5)
+    )
+    bad = '<li><a href="http://h:99999/tin-tuc/x.html">Liên kết hỏng</a></li>'
+    pager = '<a href="http://h:80:80/tin-tuc/?page=2">Trang sau</a>'
+    html = f"<html><body><ul>{items}{bad}</ul>{pager}</body></html>"
+    result = ListingPage(Document.from_text(html, "http://h/tin-tuc/"), domains=["h"]).parse()
+    assert [e.url for e in result.entries] == [f"http://h/tin-tuc/bai-{i}.html" for i in range(5)]
+    assert result.next_pages == []  # the pager's link is as unreadable: no next page is made of it

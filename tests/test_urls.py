@@ -387,6 +387,10 @@ def test_netloc_drops_default_port_only() -> None:
         ("http://127.0.0.1:8081/a", ("127.0.0.1:8080",), False),
         ("http://127.0.0.1:8080/a", ("127.0.0.1:8080",), True),
         ("ftp://x.gov.vn/a", ("x.gov.vn",), False),
+        # a link whose port cannot be read is no link of the site (urllib raises on reading it)
+        ("http://x.gov.vn:99999/a", ("x.gov.vn",), False),
+        ("http://x.gov.vn:80:80/a", ("x.gov.vn",), False),
+        ("http://x.gov.vn:8o/a", ("x.gov.vn",), False),
     ],
 )
 def test_on_site(url: str, domains: tuple[str, ...], inside: bool) -> None:

@@ -149,7 +149,12 @@ def _request_for(doc: Document, el: etree._Element, nxt: int, kind: str) -> Page
     if not href or href.startswith(("javascript:", "#", "mailto:")):
         return None
     url = href.split("#", 1)[0]
-    if urlsplit(url).scheme not in ("http", "https"):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return None
+    try:
+        parts.port  # noqa: B018 (read to check it)
+    except ValueError:  # a port out of range or not a number: a markup error, not a page to go to
         return None
     return PageRequest(url=url, page_no=nxt, kind=kind)
 
