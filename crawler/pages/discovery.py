@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from crawler.pages.base import Document
 from crawler.pages.dom import element_text
-from crawler.pages.urlmemo import canonical_url, on_site
+from crawler.pages.urlmemo import SamePage, on_site
 
 # In order of preference: the exact labels first, then labels that merely start with one of them.
 CATEGORY_LABELS = ("tin hoạt động", "hoạt động của sở", "tin hoạt động của sở", "tin hoạt động ngành")
@@ -69,14 +69,14 @@ def find_category_link(
     The registry's name for the category (`category`) comes first, then the usual labels, then the
     "Tin tức - Sự kiện" fallback. A link back to this very page does not count.
     """
-    here = canonical_url(doc.url)
+    here = SamePage(doc.url)
     domains = tuple(domains)
     wanted = (category, *CATEGORY_LABELS) if category else CATEGORY_LABELS
     best: tuple[int, int, CategoryLink] | None = None
     fallback: tuple[int, int, CategoryLink] | None = None
     for order, a in enumerate(doc.tree.iter("a")):
         href = (doc.absolute(a.get("href")) or "").split("#", 1)[0].strip()
-        if not href or not on_site(href, domains) or canonical_url(href) == here:
+        if not href or not on_site(href, domains) or here(href):
             continue
         text = element_text(a) or (a.get("title") or "").strip()
         if not text or len(text) > 80:

@@ -21,7 +21,7 @@ from crawler.pages import dom
 from crawler.pages.base import Document, ListingEntry, ListingResult, PageRequest
 from crawler.pages.pagination import find_next_page
 from crawler.pages.platforms import listing_item_selector
-from crawler.pages.urlmemo import canonical_url, on_site, urlsplit
+from crawler.pages.urlmemo import SamePage, on_site, urlsplit
 from crawler.text.dates import parse_date
 from crawler.text.normalize import clean_inline
 
@@ -193,7 +193,7 @@ class ListingPage:
         self.page_no = page_no
         self.previous = previous
         self.fragment = fragment
-        self._listing_key = canonical_url(doc.url)
+        self._is_listing = SamePage(doc.url)
         self.list_path = list_path  # where the previous page's list was; after entries(): where this one is
         # Memos for this page (its links are looked at many times over; answers depend on the href only)
         self._candidates: dict[str | None, str | None] = {}
@@ -235,7 +235,7 @@ class ListingPage:
         path = urlsplit(url).path
         if _NOT_ARTICLE_EXT.search(path) or _NOT_ARTICLE_PATH.search(path):
             return None
-        if canonical_url(url) == self._listing_key:
+        if self._is_listing(url):
             return None
         return url
 

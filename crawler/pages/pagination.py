@@ -20,7 +20,7 @@ from lxml import etree
 
 from crawler.pages.base import Document, PageRequest
 from crawler.pages.dom import element_text
-from crawler.pages.urlmemo import canonical_url, urlsplit
+from crawler.pages.urlmemo import SamePage, urlsplit
 
 _NEXT_WORDS = re.compile(
     r"^\s*(trang\s+(sau|tiếp|kế)|tiếp(\s+theo)?|sau|kế\s+tiếp|next(\s+page)?)\s*[›»>]*\s*$", re.I
@@ -93,7 +93,7 @@ def find_next_page(
 def _candidates(doc: Document, nxt: int) -> Iterator[_Candidate]:
     """Every link or submit button on the page that could lead to another listing page."""
     base_key, _ = _variant_key(doc.url)
-    here = canonical_url(doc.url)
+    here = SamePage(doc.url)
     for el in doc.tree.iter("a", "input", "button"):
         text = (el.get("value") or "") if el.tag == "input" else element_text(el)
         attr = None
@@ -121,7 +121,7 @@ def _candidates(doc: Document, nxt: int) -> Iterator[_Candidate]:
             arg = _PAGE_ARGUMENT.match(dict(req.formdata).get("__EVENTARGUMENT", ""))
             variant = int(arg.group(1)) if arg else None
         elif req.method == "GET":
-            if canonical_url(req.url) == here:
+            if here(req.url):
                 continue
             key, value = _variant_key(req.url)
             if key == base_key and value is not None:
