@@ -250,6 +250,16 @@ def article_id(canonical: str) -> str:
     return hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:20]
 
 
+def port_readable(url: str) -> bool:
+    """Whether urllib can read the URL's port (none counts): ``:99999`` or ``:80:80``, a markup error on one
+    link of a page, makes it raise when asked, so every rule that reads the host must ask this first."""
+    try:
+        urlsplit(url).port  # noqa: B018 (read to check it)
+    except ValueError:
+        return False
+    return True
+
+
 def netloc_of(url: str) -> str:
     """host[:port], lower-case, default port dropped: the unit of 'the site's own domain'."""
     parts = urlsplit(url)
@@ -261,11 +271,10 @@ def netloc_of(url: str) -> str:
 
 def on_site(url: str, domains: tuple[str, ...] | list[str] | frozenset[str]) -> bool:
     """True when url's host is one of the site's domains (or a subdomain of one; www. optional). False for a
-    URL whose port cannot be read (``:99999``, ``:80:80``): a markup error on one link of a page."""
-    try:
-        loc = netloc_of(url)
-    except ValueError:
+    URL whose port cannot be read (``port_readable``)."""
+    if not port_readable(url):
         return False
+    loc = netloc_of(url)
     if not loc or urlsplit(url).scheme not in ("http", "https"):
         return False
     bare = loc.removeprefix("www.")
