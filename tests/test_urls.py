@@ -20,6 +20,7 @@ from crawler.urls import (
     choose_canonical,
     netloc_of,
     on_site,
+    port_readable,
 )
 
 DNN_MIRROR = Path(__file__).parents[1] / "crawler" / "demo" / "sites" / "dnn"
@@ -395,3 +396,38 @@ def test_netloc_drops_default_port_only() -> None:
 )
 def test_on_site(url: str, domains: tuple[str, ...], inside: bool) -> None:
     assert on_site(url, domains) is inside
+
+
+def _urllib_reads_port(url: str) -> bool:
+    try:
+        urlsplit(url).port  # noqa: B018 (read to check it)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://x.gov.vn/a",
+        "http://x.gov.vn:8080/a",
+        "http://x.gov.vn:/a",  # an empty port: none
+        "http://x.gov.vn:0/a",
+        "http://x.gov.vn:65535/a",
+        "http://x.gov.vn:65536/a",
+        "http://x.gov.vn:99999/a",
+        "http://x.gov.vn:80:80/a",
+        "http://x.gov.vn:8o/a",
+        "http://x.gov.vn:+80/a",
+        "http://x.gov.vn:\uff18\uff10/a",  # full-width digits: not ASCII
+        "http://user:pass@x.gov.vn/a",  # a colon in the user info is no port
+        "http://user:pass@x.gov.vn:99999/a",
+        "http://[::1]:8080/a",
+        "http://[::1]:99999/a",
+        "http://[::1/a",  # urlsplit itself refuses it
+        "/relative/path",
+    ],
+)
+def test_port_readable_is_urllibs_answer(url: str) -> None:
+    """The remembered answer by netloc is what reading the port of the whole URL says."""
+    assert port_readable(url) is _urllib_reads_port(url)

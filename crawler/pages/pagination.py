@@ -21,7 +21,7 @@ from lxml import etree
 from crawler.pages.base import Document, PageRequest
 from crawler.pages.dom import element_text
 from crawler.pages.urlmemo import SamePage, urlsplit
-from crawler.urls import port_readable
+from crawler.urls import netloc_port_readable
 
 _NEXT_WORDS = re.compile(
     r"^\s*(trang\s+(sau|tiếp|kế)|tiếp(\s+theo)?|sau|kế\s+tiếp|next(\s+page)?)\s*[›»>]*\s*$", re.I
@@ -150,7 +150,8 @@ def _request_for(doc: Document, el: etree._Element, nxt: int, kind: str) -> Page
     if not href or href.startswith(("javascript:", "#", "mailto:")):
         return None
     url = href.split("#", 1)[0]
-    if urlsplit(url).scheme not in ("http", "https") or not port_readable(url):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not netloc_port_readable(parts.netloc):
         return None
     return PageRequest(url=url, page_no=nxt, kind=kind)
 
