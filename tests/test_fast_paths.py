@@ -139,6 +139,33 @@ def test_index_lists_elements_by_class_token_and_id_in_document_order() -> None:
     assert [el.text for el in index.with_attr("id")] == ["1", "3"]
 
 
+_BY_CLASS_TOKEN = etree.XPath(
+    "//*[contains(concat(' ', normalize-space(@class), ' '), concat(' ', $t, ' '))]"
+)
+_BY_ID = etree.XPath("//*[@id = $v]")
+
+
+def test_index_answers_every_class_and_id_of_every_saved_page() -> None:
+    """Every class token and id of every page: the elements found by XPath, the same objects in the same
+    order, for tokens held by many elements (list items, menus) as for the rare ones."""
+    many = few = 0
+    for html in SOURCES:
+        tree = lxml.html.document_fromstring(html, parser=html_parser())
+        index = build_index(tree)
+        tokens = {t for value in tree.xpath("//@class") for t in value.split()}
+        for token in sorted(tokens):
+            want = _BY_CLASS_TOKEN(tree, t=token)
+            got = index.by_class(token)
+            assert len(got) == len(want) and all(a is b for a, b in zip(got, want, strict=True)), token
+            many += len(want) > 16
+            few += len(want) <= 16
+        for value in sorted(set(tree.xpath("//@id"))):
+            want = _BY_ID(tree, v=value)
+            got = index.by_id(value)
+            assert len(got) == len(want) and all(a is b for a, b in zip(got, want, strict=True)), value
+    assert many >= 20 and few >= 1000
+
+
 SELECTORS = sorted(
     {s for p in PLATFORMS for k, v in p.article.items() if k not in ("title_junk", "junk_prefix",
      "junk_lines") for s in v}
