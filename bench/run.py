@@ -372,7 +372,9 @@ def report_lines(
         lines.append(
             f"floor (plain Scrapy + lxml parse + gzip of every page): {floor.cpu_ms_per_article:.2f} ms per "
             f"article page; the crawl's own work beyond it: "
-            f"{crawl.cpu_ms_per_article - floor.cpu_ms_per_article:.2f} ms"
+            f"{crawl.cpu_ms_per_article - floor.cpu_ms_per_article:.2f} ms; the crawl costs "
+            f"{crawl.cpu_ms_per_article / floor.cpu_ms_per_article:.2f} times its floor (a figure that "
+            f"machines of different speeds share)"
         )
     lines.append(
         f"peak RSS of the crawl: {crawl.peak_rss_mb:.0f} MB; unchanged run: {again.peak_rss_mb:.0f} MB"

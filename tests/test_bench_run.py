@@ -62,7 +62,10 @@ def test_it_prints_every_phase_and_figure(tmp_path: Path) -> None:
         assert re.search(rf"^{phase}\s+\d+\.\d\s+\d+\s+\d+", stdout, re.M), phase
     assert re.search(r"ratio \d+\.\d\d", stdout)
     assert re.search(r"= \d+\.\d\d ms per article page \(plain Scrapy: \d+\.\d\d ms per page\)", stdout)
-    floor = r"^floor \(.*\): \d+\.\d\d ms per article page; .* beyond it: -?\d+\.\d\d ms$"
+    floor = (
+        r"^floor \(.*\): \d+\.\d\d ms per article page; .* beyond it: -?\d+\.\d\d ms; "
+        r"the crawl costs \d+\.\d\d times its floor .*$"
+    )
     assert re.search(floor, stdout, re.M)
     assert "1.00 per site by Scrapy's count" in stdout
     assert "recall 100.0 %, precision 100.0 %" in stdout
