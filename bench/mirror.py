@@ -32,7 +32,9 @@ with the measured crawl for its interpreter lock). Each site is served by ``craw
 handler on its own loopback address (``127.0.0.<10+i>``, one port), so that every site is its own host,
 with its own download slot, as on the real web. Routes are looked up in a dictionary (the demo server scans
 a list: fine for 40 routes, not for 500 articles). ``/__bench__/requests`` answers the site's request
-counts (robots.txt apart), so the benchmark can count what each crawl fetched from the server's side.
+counts (robots.txt apart), so the benchmark can count what each crawl fetched from the server's side, and
+``/__bench__/arrivals`` the time each request arrived (``time.monotonic()``, the system's clock every process
+reads alike), so it can tell how far apart a paced crawl's requests to one site came.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ FORMAT = 1  # bump when the padding changes: a cached mirror of another format i
 ASPNET = frozenset({"sharepoint", "portal", "uiarticle", "dnn"})
 MIN_KB, MODE_KB, MAX_KB = 80, 120, 300
 CONTROL = "/__bench__/requests"
+ARRIVALS = "/__bench__/arrivals"
 
 # -- padding -----------------------------------------------------------------------------------------------
 
@@ -318,9 +321,11 @@ class IndexedMirror(Mirror):
         for routes in self.index.values():
             routes.sort(key=lambda r: r.query is None)
         self.counts: Counter[str] = Counter()
+        self.arrivals: list[float] = []  # time.monotonic() of each request, robots.txt included
 
     def find(self, method: str, path: str, query: str, form: dict[str, str]) -> Route | None:
         with self._lock:
+            self.arrivals.append(time.monotonic())
             self.counts[method] += 1
             if path == "/robots.txt":
                 self.counts["robots"] += 1
@@ -335,8 +340,8 @@ def _bench_handler(mirror: IndexedMirror) -> type:
 
     class Handler(base):  # type: ignore[misc, valid-type]
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            if self.path == CONTROL:
-                body = json.dumps(dict(mirror.counts)).encode()
+            if self.path in (CONTROL, ARRIVALS):
+                body = json.dumps(dict(mirror.counts) if self.path == CONTROL else mirror.arrivals).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -396,6 +401,11 @@ class ServedSite:
         with urllib.request.urlopen(self.base_url + CONTROL, timeout=10) as resp:
             return Counter(json.loads(resp.read()))
 
+    def arrivals(self) -> list[float]:
+        """When each request this site has served so far arrived (``time.monotonic()``), in order."""
+        with urllib.request.urlopen(self.base_url + ARRIVALS, timeout=10) as resp:
+            return json.loads(resp.read())
+
 
 @dataclass
 class Servers:
@@ -413,6 +423,9 @@ class Servers:
 
     def requests(self) -> dict[str, Counter[str]]:
         return {site.id: site.requests() for site in self.sites}
+
+    def arrivals(self) -> dict[str, list[float]]:
+        return {site.id: site.arrivals() for site in self.sites}
 
 
 @contextmanager

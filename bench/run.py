@@ -39,8 +39,10 @@ else's; its own RSS is also sampled from /proc while it runs. Figures:
 ``--pace SECONDS`` asks instead whether the crawl keeps up with politeness: the crawl and the unchanged run
 go one request at a time per site, SECONDS apart (``DOWNLOAD_DELAY``, not randomised, AutoThrottle off,
 enough ``CONCURRENT_REQUESTS`` for every site at once), and no baseline or floor is run. It prints the rate
-the crawl reached against that pace's ceiling (sites / SECONDS requests a second) and the share of one core
-its CPU took over its run: under 100 % the crawl waits for the sites, not for itself.
+the crawl reached against that pace's ceiling (sites / SECONDS requests a second), the share of one core
+its CPU took over its run (under 100 % the crawl waits for the sites, not for itself), and, from the
+servers' side, how far apart each site's requests arrived: the median gap per site, SECONDS when the crawl
+kept every site at its pace, more when the crawl was late.
 
 ``--prefill N`` first fills the crawl's fresh state with N synthetic archived articles (bench_dedupe.py's
 fill), and ``--state-from FILE`` starts it from a copy of a state file (e.g. the 1M-article file that
@@ -50,10 +52,12 @@ fill), and ``--state-from FILE`` starts it from a copy of a state file (e.g. the
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import pstats
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,6 +101,7 @@ class Timed:
     response_mb: float = 0.0
     server_cpu_s: float = 0.0
     server_requests: dict[str, int] = field(default_factory=dict)  # per site, robots.txt apart
+    site_gaps_s: dict[str, float] = field(default_factory=dict)  # per site, median s between two requests
 
     @property
     def pages(self) -> int:
@@ -190,6 +195,17 @@ def _server_delta(before: dict[str, Counter[str]], after: dict[str, Counter[str]
     return out
 
 
+def site_gaps(arrivals: dict[str, list[float]], start: float, end: float) -> dict[str, float]:
+    """Per site, the median time between two consecutive requests of those that arrived from ``start`` to
+    ``end`` (a site with fewer than two has none)."""
+    gaps = {}
+    for site, times in arrivals.items():
+        inside = [t for t in times if start <= t <= end]
+        if len(inside) > 1:
+            gaps[site] = statistics.median(b - a for a, b in itertools.pairwise(inside))
+    return gaps
+
+
 def timed_phase(
     name: str, servers: bench_mirror.Servers, cmd: list[str], cwd: Path, work: Path, timeout: float
 ) -> Timed:
@@ -198,7 +214,9 @@ def timed_phase(
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(BENCH), env.get("PYTHONPATH", "")) if p)
     cmd = [*cmd, "-s", "STATS_CLASS=benchstats.JsonStatsCollector", "-s", f"BENCH_STATS_FILE={stats_file}"]
     counts_before, cpu_before = servers.requests(), servers.cpu_seconds()
+    started = time.monotonic()
     timed = run_child(name, cmd, cwd, work / f"{name}.log", env, timeout)
+    timed.site_gaps_s = site_gaps(servers.arrivals(), started, time.monotonic())
     timed.server_cpu_s = servers.cpu_seconds() - cpu_before
     timed.server_requests = _server_delta(counts_before, servers.requests())
     if stats_file.is_file():
@@ -367,6 +385,12 @@ def report_lines(
             f"{rate:.1f} responses/s (Scrapy's elapsed time) and its CPU was {100 * busy:.0f} % of one core "
             f"over its wall time: {'it waited for the sites' if busy < 0.9 else 'it was its own bottleneck'}"
         )
+        gaps = sorted(crawl.site_gaps_s.values())
+        if gaps:
+            lines.append(
+                f"the servers saw each site's requests a median {statistics.median(gaps):.2f} s apart "
+                f"(per site from {gaps[0]:.2f} to {gaps[-1]:.2f} s), against the pace's {pace:g} s"
+            )
     floor = phases.get("floor")
     if floor is not None:
         lines.append(

@@ -100,3 +100,25 @@ def test_paced_run_says_whether_the_crawl_kept_up() -> None:
         r"it (waited for the sites|was its own bottleneck)$"
     )
     assert re.search(paced, stdout, re.M)
+    gaps = re.search(
+        r"^the servers saw each site's requests a median (\d+\.\d\d) s apart \(per site from (\d+\.\d\d) to "
+        r"(\d+\.\d\d) s\), against the pace's 0\.05 s$",
+        stdout,
+        re.M,
+    )
+    assert gaps is not None
+    median, low, high = map(float, gaps.groups())
+    # Scrapy sends a site's next request no sooner than the delay after the last: the servers see that
+    assert 0.04 <= low <= median <= high
+
+
+def test_site_gaps_are_per_site_medians_within_the_phase() -> None:
+    from run import site_gaps
+
+    arrivals = {
+        "a": [0.5, 10.0, 11.0, 12.0, 15.0, 40.0],  # 0.5 and 40.0: before and after the phase
+        "b": [20.0, 20.5],
+        "c": [12.0],  # one request: no gap
+        "d": [],
+    }
+    assert site_gaps(arrivals, 5.0, 30.0) == {"a": 1.0, "b": 0.5}
