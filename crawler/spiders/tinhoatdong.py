@@ -70,6 +70,9 @@ class TinHoatDongSpider(scrapy.Spider):
         self.broken_walks: set[str] = set()  # sites where a listing page failed
         self.resume: set[str] = set()  # sites walked in full because their last walk did not finish
         self.attachment_digests: dict[str, dict[str, Any]] = {}  # url -> size, sha256 of a fetched document
+        # A document being fetched -> the items (with their attachments still to fetch) that link it too and
+        # wait for it, rather than fetch it again at the same time
+        self.attachments_in_flight: dict[str, list[tuple[dict[str, Any], list[int], Site]]] = {}
         # Where each site's pages come from (crawler.wayback): "live" or "wayback". A site of an `auto` run
         # (or pinned `source: auto`) starts live and moves to the archive when its live walk fails.
         self.source_of: dict[str, str] = {site.id: self._initial_source(site) for site in self.sites}
@@ -522,23 +525,49 @@ class TinHoatDongSpider(scrapy.Spider):
         yield from self._next_attachment(item, todo, site)
 
     def _next_attachment(self, item: dict[str, Any], todo: list[int], site: Site) -> Iterator[Any]:
-        if not todo:
-            yield item
+        """The request for the item's next document, or the item once none is left.
+
+        A document fetched meanwhile (by another item) is taken as it is. A document another item is fetching
+        is waited for (``_resume_waiting``) rather than fetched a second time, except in distributed mode,
+        where another worker may take the request. A document whose URL is too long is not asked for:
+        crawler.middlewares.TrapGuardMiddleware would refuse the request, and the item, which waits for its
+        documents, would be lost with it.
+        """
+        max_url_length = self.crawler.settings.getint("MAX_URL_LENGTH", 1024)
+        while todo:
+            attachment = item["attachments"][todo[0]]
+            known = self.attachment_digests.get(attachment["url"])
+            if known is not None:
+                attachment.update(known)
+                todo = todo[1:]
+                continue
+            request = Request(
+                attachment["url"],
+                callback=self.parse_attachment,
+                errback=self.attachment_failed,
+                dont_filter=True,  # articles may share a document: the others wait for it or find it known
+                priority=ATTACHMENT_PRIORITY,  # finish an article before starting others: its item waits
+                meta={
+                    "site_id": site.id,
+                    "capture_kind": "attachment",
+                    "item": item,
+                    "todo": todo,
+                    "download_maxsize": self.crawler.settings.getint("ATTACHMENT_MAXSIZE"),
+                },
+            )
+            if len(request.url) > max_url_length:  # the trap guard's rule, on the URL as it would be sent
+                self._count(site.id, "attachments/url_too_long")
+                todo = todo[1:]
+                continue
+            if self.shared_crawl is None:
+                waiting = self.attachments_in_flight.get(attachment["url"])
+                if waiting is not None:
+                    waiting.append((item, todo, site))
+                    return
+                self.attachments_in_flight[attachment["url"]] = []
+            yield request
             return
-        yield Request(
-            item["attachments"][todo[0]]["url"],
-            callback=self.parse_attachment,
-            errback=self.attachment_failed,
-            dont_filter=True,  # articles may share a document; a later one finds it in attachment_digests
-            priority=ATTACHMENT_PRIORITY,  # finish an article before starting others: its item waits
-            meta={
-                "site_id": site.id,
-                "capture_kind": "attachment",
-                "item": item,
-                "todo": todo,
-                "download_maxsize": self.crawler.settings.getint("ATTACHMENT_MAXSIZE"),
-            },
-        )
+        yield item
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         site = self.by_id[response.meta["site_id"]]
@@ -548,6 +577,7 @@ class TinHoatDongSpider(scrapy.Spider):
         attachment.update(facts)
         self.attachment_digests[attachment["url"]] = facts
         self._count(site.id, "attachments/downloaded")
+        yield from self._resume_waiting(attachment["url"])
         yield from self._next_attachment(item, todo[1:], site)
 
     def attachment_failed(self, failure: Failure) -> Iterator[Any]:
@@ -559,7 +589,15 @@ class TinHoatDongSpider(scrapy.Spider):
             kind = f"http_{response.status}"
         self._count(site.id, f"attachments/failed/{kind}")
         self.logger.warning("%s: attachment %s not archived: %s", site.id, failure.request.url, kind)
+        url = meta["item"]["attachments"][meta["todo"][0]]["url"]
+        yield from self._resume_waiting(url)
         yield from self._next_attachment(meta["item"], meta["todo"][1:], site)
+
+    def _resume_waiting(self, url: str) -> Iterator[Any]:
+        """The items that waited for the document at ``url`` go on: with its size and sha256 once it came, or,
+        when it failed, the first of them tries it again (as each would have) and the others wait for that."""
+        for item, todo, site in self.attachments_in_flight.pop(url, []):
+            yield from self._next_attachment(item, todo, site)
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
