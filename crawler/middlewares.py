@@ -376,6 +376,12 @@ def trap_reason(url: str, came_from: str | None) -> str | None:
     return None
 
 
+def max_url_length(settings: Any) -> int:
+    """``MAX_URL_LENGTH``: the longest URL the crawl asks for (TrapGuardMiddleware refuses longer ones; the
+    spider does not ask for a longer document link at all, as its article would be lost with it)."""
+    return settings.getint("MAX_URL_LENGTH", 1024)
+
+
 class TrapGuardMiddleware(BaseSpiderMiddleware):
     """Refuses requests the spider yields that lead into a trap, before they are scheduled; counts each.
 
@@ -392,7 +398,7 @@ class TrapGuardMiddleware(BaseSpiderMiddleware):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         settings = crawler.settings
-        self.max_url_length = settings.getint("MAX_URL_LENGTH", 1024)
+        self.max_url_length = max_url_length(settings)
         self.max_listing_pages = settings.getint("MAX_LISTING_PAGES", 2000)
         self.listing_keys: dict[str, set[str]] = {}
 

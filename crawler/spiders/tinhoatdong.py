@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 
 from crawler.assemble import build_item, platform_for
 from crawler.health import format_table
+from crawler.middlewares import max_url_length
 from crawler.pages.base import Document, ListingEntry, PageRequest
 from crawler.pages.discovery import CategoryLink, find_category_link, looks_like_home
 from crawler.pages.listing import ListingPage
@@ -533,7 +534,7 @@ class TinHoatDongSpider(scrapy.Spider):
         crawler.middlewares.TrapGuardMiddleware would refuse the request, and the item, which waits for its
         documents, would be lost with it.
         """
-        max_url_length = self.crawler.settings.getint("MAX_URL_LENGTH", 1024)
+        longest = max_url_length(self.crawler.settings)
         while todo:
             attachment = item["attachments"][todo[0]]
             known = self.attachment_digests.get(attachment["url"])
@@ -555,7 +556,7 @@ class TinHoatDongSpider(scrapy.Spider):
                     "download_maxsize": self.crawler.settings.getint("ATTACHMENT_MAXSIZE"),
                 },
             )
-            if len(request.url) > max_url_length:  # the trap guard's rule, on the URL as it would be sent
+            if len(request.url) > longest:  # the trap guard's rule, on the URL as it would be sent
                 self._count(site.id, "attachments/url_too_long")
                 todo = todo[1:]
                 continue
