@@ -377,15 +377,20 @@ def trap_reason(url: str, came_from: str | None) -> str | None:
 
 
 def max_url_length(settings: Any) -> int:
-    """``MAX_URL_LENGTH``: the longest URL the crawl asks for (TrapGuardMiddleware refuses longer ones; the
-    spider does not ask for a longer document link at all, as its article would be lost with it)."""
-    return settings.getint("MAX_URL_LENGTH", 1024)
+    """The longest URL the crawl asks for: ``MAX_URL_LENGTH``, or Scrapy's ``URLLENGTH_LIMIT`` if lower
+    (its middleware would drop a longer request without a callback). TrapGuardMiddleware refuses longer
+    requests and counts them; the spider does not ask for a longer document link at all, as its article,
+    which waits for its documents, would be lost with it."""
+    longest = settings.getint("MAX_URL_LENGTH", 1024)
+    scrapy_limit = settings.getint("URLLENGTH_LIMIT", 0)  # 0 (or less): no limit
+    return min(longest, scrapy_limit) if scrapy_limit > 0 else longest
 
 
 class TrapGuardMiddleware(BaseSpiderMiddleware):
     """Refuses requests the spider yields that lead into a trap, before they are scheduled; counts each.
 
-    - any request whose URL is longer than ``MAX_URL_LENGTH``: ``traps/url_too_long``;
+    - any request whose URL is longer than ``MAX_URL_LENGTH`` (or a lower ``URLLENGTH_LIMIT``):
+      ``traps/url_too_long``;
     - a listing page past ``MAX_LISTING_PAGES`` in its chain: ``traps/max_listing_pages``;
     - a next listing page that moves a calendar (``?date=``, ``/2024/05/``) or changes a filter, sort or view
       parameter: ``traps/calendar``, ``traps/filter_params``;

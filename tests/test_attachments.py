@@ -34,10 +34,10 @@ def _article(k: int, documents: list[str]) -> bytes:
 
 
 def _crawl_site(
-    tmp: Path, articles: list[list[str]], documents: dict[str, Answer]
+    tmp: Path, articles: list[list[str]], documents: dict[str, Answer], settings: tuple[str, ...] = ()
 ) -> tuple[CrawlRun, FaultServer]:
     """One site: a listing page of ``/bai/<k>.html``, article k linking ``articles[k]``; ``documents``
-    served."""
+    served; ``settings`` (``NAME=value``) for the crawl."""
     with fault_servers(1) as (site,):
         site.route("/robots.txt", Answer(body=b"User-agent: *\nAllow: /\n", content_type="text/plain"))
         links = [
@@ -51,7 +51,8 @@ def _crawl_site(
             site.route(path, answer)
         entry = {"id": "thu", "name": "Sở Thông tin và Truyền thông Thử", "province": "Thử",
                  "start_urls": [site.base_url + "/tin-hoat-dong"]}  # fmt: skip
-        run = crawl(tmp, f"sites={write_registry([entry], tmp / 'sites.yaml')}", timeout=120)
+        registry = write_registry([entry], tmp / "sites.yaml")
+        run = crawl(tmp, f"sites={registry}", settings=settings, timeout=120)
     assert run.returncode == 0, run.stderr[-3000:]
     return run, site
 
@@ -112,6 +113,29 @@ def test_an_article_whose_document_url_is_too_long_is_still_written(tmp_path: Pa
     counts = run.manifest()["sites"]["thu"]["other"]
     assert counts["attachments/url_too_long"] == 1
     assert counts["attachments/downloaded"] == 1
+
+
+def test_a_depth_limit_that_reaches_the_articles_still_fetches_their_documents(tmp_path: Path) -> None:
+    """DEPTH_LIMIT=1 lets the crawl reach the articles (depth 1) but not a link one more hop away: Scrapy's
+    DepthMiddleware dropped the document's request without a word, and the article waiting for it was lost.
+    A document belongs to its article (a web archive's "embed", not a further hop): it is fetched."""
+    pdf = Answer(body=PDF, content_type="application/pdf")
+    run, site = _crawl_site(tmp_path, [[SHARED], []], {SHARED: pdf}, settings=("DEPTH_LIMIT=1",))
+    assert _attachments(run, site) == {"/bai/0.html": [(SHARED, *PDF_FACTS)], "/bai/1.html": []}
+    assert site.paths().count(SHARED) == 1
+
+
+def test_a_url_length_limit_under_max_url_length_is_the_one_the_crawl_keeps(tmp_path: Path) -> None:
+    """URLLENGTH_LIMIT below MAX_URL_LENGTH: Scrapy's UrlLengthMiddleware dropped a document link between the
+    two lengths without a word, and its article was lost. The lower limit is the crawl's limit: the article
+    is written, that document counted as too long and not asked for."""
+    doc = "/files/" + "quyet-dinh-so-123-ve-chuyen-doi-so-" * 5 + ".pdf"  # 180+ characters with the host
+    pdf = Answer(body=PDF, content_type="application/pdf")
+    limit = ("URLLENGTH_LIMIT=150",)
+    run, site = _crawl_site(tmp_path, [[doc, SHARED]], {doc: pdf, SHARED: pdf}, settings=limit)
+    assert doc not in site.paths()
+    assert _attachments(run, site) == {"/bai/0.html": [(doc, None, None), (SHARED, *PDF_FACTS)]}
+    assert run.manifest()["sites"]["thu"]["other"]["attachments/url_too_long"] == 1
 
 
 def _spider(tmp: Path) -> TinHoatDongSpider:

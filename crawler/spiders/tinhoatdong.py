@@ -551,6 +551,9 @@ class TinHoatDongSpider(scrapy.Spider):
                 meta={
                     "site_id": site.id,
                     "capture_kind": "attachment",
+                    # a document is part of its article (a web archive's embed), not one more hop: a
+                    # DEPTH_LIMIT that lets the crawl reach the article would drop it, and the item with it
+                    "depth_reset": True,
                     "item": item,
                     "todo": todo,
                     "download_maxsize": self.crawler.settings.getint("ATTACHMENT_MAXSIZE"),
