@@ -14,7 +14,9 @@ round by round so that the machine's drift hits both alike:
   level 6, with the compressed sizes;
 - on the mirror's listing pages (the same saved pages without ``--mirror``), the search for the breadcrumb
   (``crawler.pages.listing.BREADCRUMB_XPATH``, class and id attributes) against the scan of every element;
-- the whole ``Document.from_bytes``.
+- the whole ``Document.from_bytes``;
+- with ``--gzip-levels``, the gzip of the pages at every level from 1 to 9 (CPU ms a page, and the members'
+  size as a share of the pages' bytes): what ``WARC_GZIP_LEVEL`` trades.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ def main() -> None:
     parser.add_argument("--mirror", type=Path, default=None)
     parser.add_argument("--every", type=int, default=1, help="one page in N")
     parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--gzip-levels", action="store_true", help="also time gzip at every level, 1 to 9")
     args = parser.parse_args()
     bodies = pages(args.mirror, args.every)
     if not bodies:
@@ -137,6 +140,27 @@ def main() -> None:
             Document.from_bytes(b, "http://127.0.0.1/a.html")
         whole += time.process_time() - start
     print(f"{'Document.from_bytes, whole':44} {whole / args.rounds * per:8.3f}")
+    if args.gzip_levels:
+        print_gzip_levels(bodies, args.rounds)
+
+
+def print_gzip_levels(bodies: list[bytes], rounds: int) -> None:
+    """CPU ms a page and size (% of the pages' bytes) of gzip at each level; the levels' order turns round
+    by round, so that the machine's drift is shared."""
+    levels = list(range(1, 10))
+    spent = dict.fromkeys(levels, 0.0)
+    sizes: dict[int, int] = {}
+    for r in range(rounds):
+        for level in levels[r % 9 :] + levels[: r % 9]:
+            start = time.process_time()
+            sizes[level] = gzip_each(bodies, level)
+            spent[level] += time.process_time() - start
+    total = sum(map(len, bodies))
+    print(f"{'gzip level':12} {'CPU ms/page':>12} {'% of bytes':>11}")
+    for level in levels:
+        mark = " (default)" if level == GZIP_LEVEL else ""
+        ms = spent[level] / rounds * 1000 / len(bodies)
+        print(f"{level:<12} {ms:12.3f} {sizes[level] / total * 100:11.1f}{mark}")
 
 
 if __name__ == "__main__":
