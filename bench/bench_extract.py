@@ -13,6 +13,10 @@ site with the mean of its pages (``parse`` here is the whole Document: decoding,
 lxml, links made absolute).
 
     .venv/bin/python bench/bench_extract.py --mirror /tmp/tinhoatdong-bench/mirror-7x200-s0 --pages 10
+
+``--listings`` (with ``--mirror``) times the first ``--pages`` listing pages of each site instead, read in
+order as the spider reads them (each page told where the previous page's list was): the whole Document, then
+``ListingPage.parse()`` (entries, pager search, category), with the links and entries per page.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crawler.pages.article import ArticlePage  # noqa: E402
-from crawler.pages.base import Document, ListingEntry  # noqa: E402
+from crawler.pages.base import Document, ListingEntry, ListingResult  # noqa: E402
+from crawler.pages.listing import ListingPage  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -95,6 +100,58 @@ def mirror_cases(mirror: Path, per_site: int) -> list[tuple[str, list[tuple[byte
     return out
 
 
+MIRROR_NETLOC = "127.0.0.1:8000"  # the host the pages are read as coming from (their links are relative)
+
+
+def mirror_listings(mirror: Path, per_site: int) -> list[tuple[str, str, list[tuple[str, bytes]]]]:
+    """(site folder, platform, [(url, raw bytes)]): the first ``per_site`` listing pages of each site."""
+    out = []
+    for truth_path in sorted(mirror.glob("*/truth.json")):
+        truth = json.loads(truth_path.read_text("utf-8"))
+        pages = [
+            (
+                f"http://{MIRROR_NETLOC}{page['path']}" + (f"?{page['query']}" if page.get("query") else ""),
+                (truth_path.parent / page["file"]).read_bytes(),
+            )
+            for page in truth["listings"][:per_site]
+        ]
+        out.append((truth_path.parent.name, truth["site"].get("platform") or "generic", pages))
+    return out
+
+
+def read_listings(docs: list[Document], platform: str) -> list[ListingResult]:
+    """Each listing page parsed as the spider does: page N learns where page N-1 had its list, and only the
+    first page looks for the category (the spider passes it on)."""
+    results = []
+    list_path = None
+    for page_no, doc in enumerate(docs, 1):
+        page = ListingPage(
+            doc, domains=(MIRROR_NETLOC,), platform=platform, page_no=page_no, list_path=list_path
+        )
+        results.append(page.parse(find_category=page_no == 1))
+        list_path = results[-1].list_path
+    return results
+
+
+def main_listings(mirror: Path, per_site: int, min_seconds: float) -> None:
+    head = f"{'site':28} {'pages':>5} {'KB':>7} {'links':>6} {'entries':>7}"
+    print(f"{head} {'parse ms':>9} {'listing ms':>11}")
+    sums = [0.0, 0.0, 0.0, 0]
+    for name, platform, pages in mirror_listings(mirror, per_site):
+        docs = [Document.from_bytes(b, url) for url, b in pages]
+        parse = cpu_ms(lambda p=pages: [Document.from_bytes(b, url) for url, b in p], min_seconds)
+        listing = cpu_ms(lambda d=docs, pl=platform: read_listings(d, pl), min_seconds)
+        n = len(pages)
+        kb = sum(len(b) for _, b in pages) / n / 1000
+        links = sum(sum(1 for _ in doc.tree.iter("a")) for doc in docs) / n
+        entries = sum(len(r.entries) for r in read_listings(docs, platform)) / n
+        sums = [sums[0] + parse, sums[1] + listing, sums[2] + kb * n, sums[3] + n]
+        print(f"{name:28} {n:5d} {kb:7.1f} {links:6.0f} {entries:7.1f} {parse / n:9.2f} {listing / n:11.2f}")
+    if sums[3]:
+        n = sums[3]
+        print(f"{'all':28} {n:5d} {sums[2] / n:7.1f} {'':6} {'':7} {sums[0] / n:9.2f} {sums[1] / n:11.2f}")
+
+
 def main_mirror(mirror: Path, per_site: int, min_seconds: float) -> None:
     print(f"{'site':28} {'pages':>5} {'KB':>7} {'parse ms':>9} {'to_item ms':>11} {'total ms':>9}")
     sums = [0.0, 0.0, 0.0, 0]
@@ -125,7 +182,13 @@ def main() -> None:
     parser.add_argument("--min-seconds", type=float, default=1.0, help="CPU seconds per measurement")
     parser.add_argument("--mirror", type=Path, help="time article pages of this bench mirror instead")
     parser.add_argument("--pages", type=int, default=10, help="with --mirror: article pages per site")
+    parser.add_argument("--listings", action="store_true", help="with --mirror: listing pages instead")
     args = parser.parse_args()
+    if args.listings:
+        if args.mirror is None:
+            parser.error("--listings needs --mirror")
+        main_listings(args.mirror, args.pages, args.min_seconds)
+        return
     if args.mirror is not None:
         main_mirror(args.mirror, args.pages, args.min_seconds)
         return

@@ -65,3 +65,24 @@ def test_indexed_mirror_finds_what_the_demo_server_finds(built: Path) -> None:
 def test_build_is_reused_when_asked_again(built: Path) -> None:
     meta = json.loads((built / "bench.json").read_text("utf-8"))
     assert bench_mirror.build(built, sites=2, articles=6, seed=3, jobs=1) == meta
+
+
+def test_bench_extract_times_the_listing_pages_of_each_site(built: Path) -> None:
+    """``bench_extract.py --mirror DIR --listings``: a row per site with its listing pages' links, entries
+    and the two costs, then the mean of all."""
+    import re
+
+    from tests.bench_helpers import run_bench
+
+    stdout = run_bench("bench_extract.py", "--mirror", str(built), "--listings", "--pages", "2",
+                       "--min-seconds", "0.01")  # fmt: skip
+    rows = re.findall(r"^(\S+)\s+(\d+)\s+[\d.]+\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", stdout, re.M)
+    truths = {p.name: json.loads((p / "truth.json").read_text("utf-8")) for p in sorted(built.glob("*/"))
+              if (p / "truth.json").is_file()}  # fmt: skip
+    assert [site for site, *_ in rows] == list(truths)
+    for site, pages, links, entries, parse_ms, listing_ms in rows:
+        assert int(pages) == len(truths[site]["listings"][:2])
+        assert int(links) > 50  # menus and all: the mirror's pages are full pages
+        assert float(entries) > 0 and float(parse_ms) > 0 and float(listing_ms) > 0
+    total = sum(int(pages) for _, pages, *_ in rows)
+    assert re.search(rf"^all\s+{total}\s+[\d.]+\s+[\d.]+\s+[\d.]+$", stdout, re.M)

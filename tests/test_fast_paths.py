@@ -555,3 +555,54 @@ def test_meta_refresh_middleware_redirects_as_scrapy_does_and_decodes_only_candi
     plain = HtmlResponse("http://h/x.html", body="<html><body>Tin hoạt động</body></html>".encode())
     assert middleware.process_response(Request(plain.url), plain) is plain
     assert plain._cached_ubody is None  # the page was not decoded
+
+
+def _pages_with_urls() -> list[tuple[str, bytes]]:
+    """(URL, bytes) of the saved listing fixtures and of the demo and held-out sites' routed pages (GET
+    routes; the first 12 of each held-out site, where its listing pages are)."""
+    import json
+
+    out = []
+    for meta_path in sorted(ROOT.glob("tests/fixtures/*/*/meta.json")):
+        meta = json.loads(meta_path.read_text("utf-8"))
+        if meta.get("kind") == "listing":
+            out.append((meta["url"], (meta_path.parent / "page.html").read_bytes()))
+    for routes_path in [*sorted(ROOT.glob("crawler/demo/sites/*/routes.json")),
+                        *sorted(ROOT.glob("tests/heldout/sites/*/routes.json"))]:  # fmt: skip
+        routes = json.loads(routes_path.read_text("utf-8"))["routes"]
+        pages = [r for r in routes if r.get("file", "").endswith(".html") and r.get("method", "GET") == "GET"]
+        for route in pages[:12]:
+            query = f"?{route['query']}" if route.get("query") else ""
+            body = (routes_path.parent / route["file"]).read_bytes()
+            out.append((f"http://127.0.0.1:1{route['path']}{query}", body))
+    return out
+
+
+def test_pager_search_skips_only_links_no_rule_could_take(monkeypatch: pytest.MonkeyPatch) -> None:
+    """find_next_page builds a request only for the links _may_lead_on lets through: the next page it finds
+    is the one it finds building one for every link (the prefilter let through)."""
+    from crawler.pages import pagination
+
+    # and a pager whose "next" leads to a URL no pager value reads (only its word says where it goes)
+    worded = (
+        "<html><body><ul><li><a href='/gioi-thieu'>Giới thiệu</a></li></ul>"
+        "<div class='pager'><a href='/tin-hoat-dong/phan-hai.html'>Trang sau</a></div></body></html>"
+    )
+    docs = [Document.from_bytes(body, url) for url, body in _pages_with_urls()]
+    docs.append(Document.from_bytes(worded.encode(), "http://127.0.0.1:1/tin-hoat-dong/phan-mot.html"))
+    asked = [(doc, page_no) for doc in docs for page_no in (1, 2, 3)]
+    may_lead_on = pagination._may_lead_on
+    skipped = []
+
+    def counting(*args: object) -> bool:
+        answer = may_lead_on(*args)
+        skipped.append(not answer)
+        return answer
+
+    monkeypatch.setattr(pagination, "_may_lead_on", counting)
+    fast = [pagination.find_next_page(doc, page_no) for doc, page_no in asked]
+    monkeypatch.setattr(pagination, "_may_lead_on", lambda *args: True)
+    every = [pagination.find_next_page(doc, page_no) for doc, page_no in asked]
+    assert fast == every
+    assert sum(r is not None for r in every) > 150  # pagers of every kind were found, not just none
+    assert sum(skipped) > 0.5 * len(skipped)  # and most links were skipped: the fast path ran

@@ -105,3 +105,12 @@ def test_next_page(case: Path) -> None:
 def test_category(case: Path) -> None:
     page, expected = _page(case)
     assert page.parse().category == expected["category"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_a_caller_that_knows_the_category_gets_the_rest_alike(case: Path) -> None:
+    """The spider knows the category past a chain's first page and asks for none: entries and next page
+    must not change with it."""
+    with_category, without = _page(case)[0].parse(), _page(case)[0].parse(find_category=False)
+    assert without.category is None
+    assert (without.entries, without.next_pages) == (with_category.entries, with_category.next_pages)

@@ -558,13 +558,15 @@ class ListingPage:
                     return clean_inline(text)
         return None
 
-    def parse(self) -> ListingResult:
+    def parse(self, *, find_category: bool = True) -> ListingResult:
+        """Entries, next page and category. ``find_category=False`` leaves ``category`` None: a caller that
+        knows it already (the spider, past a chain's first page) spares the breadcrumb search."""
         entries = self.entries()
         next_pages = find_next_page(self.doc, self.page_no, previous=self.previous, had_entries=bool(entries))
         return ListingResult(
             entries=entries,
             next_pages=[next_pages] if next_pages else [],
-            category=None if self.fragment else self.category(),
+            category=self.category() if find_category and not self.fragment else None,
             platform=self.platform,
             fragment=self.fragment,
             list_path=self.list_path,

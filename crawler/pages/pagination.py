@@ -113,6 +113,8 @@ def _candidates(doc: Document, nxt: int) -> Iterator[_Candidate]:
             if req is not None:
                 yield _Candidate(req, "Trang sau", None)
             continue
+        if not _may_lead_on(doc, el, text, nxt, base_key):
+            continue  # no rule of find_next_page could take it: a menu link, most of a page's links
         req = _request_for(doc, el, nxt, "link")
         if req is None:
             continue
@@ -128,6 +130,20 @@ def _candidates(doc: Document, nxt: int) -> Iterator[_Candidate]:
             if key == base_key and value is not None:
                 variant = value
         yield _Candidate(req, text, variant)
+
+
+def _may_lead_on(doc: Document, el: etree._Element, text: str, nxt: int, base_key: str) -> bool:
+    """False when no rule of ``find_next_page`` could take this link, whatever request it makes: its text is
+    neither "next", an arrow nor the next page's number, it posts no ``__doPostBack``, and its URL is not this
+    page's with a pager value. Cheaper than the request, which most of a page's links (menus) never need."""
+    if _NEXT_WORDS.match(text) or _NEXT_SYMBOL.match(text) or text.strip() == str(nxt):
+        return True
+    href = el.get("href")
+    if "__doPostBack" in (href or "") or "__doPostBack" in (el.get("onclick") or ""):
+        return True
+    # the URL _request_for would ask for, and the test _candidates gives it
+    key, value = _variant_key((doc.absolute(href) or "").strip().split("#", 1)[0])
+    return key == base_key and value is not None
 
 
 def _naming_attributes(el: etree._Element) -> str:

@@ -390,8 +390,9 @@ class TinHoatDongSpider(scrapy.Spider):
             fragment=fragment,
             list_path=response.meta.get("list_path"),
         )
-        result = page.parse()
-        category = response.meta.get("category") or site.category or result.category
+        known_category = response.meta.get("category") or site.category
+        result = page.parse(find_category=not known_category)
+        category = known_category or result.category
         if page_no == 1:
             self.crawler.stats.set_value(f"tinhoatdong/site/{site.id}/platform", platform)
             self.crawler.stats.set_value(f"tinhoatdong/site/{site.id}/category", category)
