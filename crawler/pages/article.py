@@ -162,6 +162,14 @@ _DOC_HINT_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|zip|rar|pptx?|odt|ods|7z)\b", r
 _CLOCK_NAME_RE = re.compile(
     r"currentdate|current-date|today|homnay|hom-nay|clock|date-?now|curdate|ngayhientai", re.I
 )
+# A date labelled as the last change, not the publication ("Lần cập nhật cuối", Joomla's ``modifydate``); a
+# plain "Cập nhật" is left alone: many sites label their publication date so.
+_MODIFIED_LABEL_RE = re.compile(
+    r"cập\s+nhật\s+lần\s+cuối|lần\s+cập\s+nhật\s+cuối|(?:chỉnh\s+)?sửa(?:\s+đổi)?\s+lần\s+cuối"
+    r"|last\s+(?:updated|modified)|\bmodified\b",
+    re.I,
+)
+_MODIFIED_NAME_RE = re.compile(r"modif|last-?updated?|updated?-?date|date-?updated?", re.I)
 _LINK_TEXT_XPATH = etree.XPath("boolean(//a[@href][normalize-space(.) = $t])")
 _CANONICAL_XPATH = etree.XPath(
     "//link[@href][contains(concat(' ', translate(@rel, 'CANOICL', 'canoicl'), ' '), ' canonical ')]"
@@ -730,16 +738,40 @@ class ArticlePage:
                 return ParsedDate(iso=iso, raw=visible[0].raw), frozenset(visible[1])
             return meta, frozenset(visible[1]) if visible else frozenset()
         if visible is not None:
-            return visible[0], frozenset(visible[1])
-        if self.entry is not None and self.entry.date_raw:
-            parsed = parse_date(self.entry.date_raw, order)
-            if parsed is not None:
-                return parsed, frozenset()
+            # a last-change date is the publication date only when nothing better is known (its line is still
+            # taken out of the body)
+            listed = self._entry_date() if self._is_modification_date(visible[1]) else None
+            return listed or visible[0], frozenset(visible[1])
+        listed = self._entry_date()
+        if listed is not None:
+            return listed, frozenset()
         for block in list(self.scan.text_blocks(*self._body_range))[:3]:
             parsed = parse_date(block.text, order)
             if parsed is not None and not is_not_publication_date(block.text):
                 return parsed, frozenset()
         return None, frozenset()
+
+    def _entry_date(self) -> ParsedDate | None:
+        """The date the listing page showed beside this article's link."""
+        if self.entry is None or not self.entry.date_raw:
+            return None
+        return parse_date(self.entry.date_raw, self.date_order)
+
+    def _is_modification_date(self, seqs: list[int]) -> bool:
+        """The visible date's blocks say it is the last change: by their words or their elements' names."""
+        for seq in seqs:
+            block = self.scan.blocks[seq]
+            if _MODIFIED_LABEL_RE.search(block.text):
+                return True
+            el = block.owner
+            while el is not None and self.scan.spans.get(el) is not None:
+                span = self.scan.spans[el]
+                if span.b1 - span.b0 > 1:  # up to the element that holds more than this block
+                    break
+                if _MODIFIED_NAME_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+                    return True
+                el = el.getparent()
+        return False
 
     def _meta_date(self) -> ParsedDate | None:
         metas = self._metas
