@@ -1143,6 +1143,8 @@ class ArticlePage:
         text = block.text
         if len(text) > 250 or block.link_ratio > 0.5:
             return False
+        if block.seq in self._doc_link_seqs:
+            return False  # "Tài liệu kèm theo: <a>….pdf</a>" under the last picture is body text
         if _CAPTION_TEXT_RE.search(text) or block.italic_ratio >= 0.6:
             return True
         owner = block.owner
