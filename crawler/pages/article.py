@@ -764,8 +764,7 @@ class ArticlePage:
             if _MODIFIED_LABEL_RE.search(block.text):
                 return True
             el = block.owner
-            while el is not None and self.scan.spans.get(el) is not None:
-                span = self.scan.spans[el]
+            while el is not None and (span := self.scan.spans.get(el)) is not None:
                 if span.b1 - span.b0 > 1:  # up to the element that holds more than this block
                     break
                 if _MODIFIED_NAME_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
