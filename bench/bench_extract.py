@@ -10,7 +10,8 @@ growing its menus and sidebar (the usual reason real pages are that big). Target
 ``--mirror DIR`` times pages of a bench mirror instead (bench/mirror.py: 80-300 KB pages with menus,
 scripts and view state, as the real sites have them): ``--pages`` article pages of each site, one row per
 site with the mean of its pages (``parse`` here is the whole Document: decoding, NFC, mojibake check,
-lxml, links made absolute).
+lxml, links made absolute; ``detect`` the platform detection a site without a registry ``platform`` pays on
+every page; ``total`` is parse and to_item, what a site with one pays).
 
     .venv/bin/python bench/bench_extract.py --mirror /tmp/tinhoatdong-bench/mirror-7x200-s0 --pages 10
 
@@ -35,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from crawler.pages.article import ArticlePage  # noqa: E402
 from crawler.pages.base import Document, ListingEntry, ListingResult  # noqa: E402
 from crawler.pages.listing import ListingPage  # noqa: E402
+from crawler.pages.platforms import detect_platform  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -153,13 +155,16 @@ def main_listings(mirror: Path, per_site: int, min_seconds: float) -> None:
 
 
 def main_mirror(mirror: Path, per_site: int, min_seconds: float) -> None:
-    print(f"{'site':28} {'pages':>5} {'KB':>7} {'parse ms':>9} {'to_item ms':>11} {'total ms':>9}")
-    sums = [0.0, 0.0, 0.0, 0]
+    print(f"{'site':28} {'pages':>5} {'KB':>7} {'parse ms':>9} {'detect ms':>10} {'to_item ms':>11} "
+          f"{'total ms':>9}")  # fmt: skip
+    sums = [0.0, 0.0, 0.0, 0.0, 0]
     for name, pages in mirror_cases(mirror, per_site):
         docs = [Document.from_bytes(b, m["url"], charset(m)) for b, m in pages]
         parse = cpu_ms(
             lambda p=pages: [Document.from_bytes(b, m["url"], charset(m)) for b, m in p], min_seconds
         )
+        # what a site without a registry `platform` pays on each page (assemble.platform_for)
+        detect = cpu_ms(lambda d=docs: [detect_platform(doc.html, doc.url) for doc in d], min_seconds)
         item = cpu_ms(
             lambda d=docs, p=pages: [
                 ArticlePage(doc, platform=m.get("platform") or "generic").to_item()
@@ -169,12 +174,13 @@ def main_mirror(mirror: Path, per_site: int, min_seconds: float) -> None:
         )
         n = len(pages)
         kb = sum(len(b) for b, _ in pages) / n / 1000
-        sums = [sums[0] + parse, sums[1] + item, sums[2] + kb * n, sums[3] + n]
-        print(f"{name:28} {n:5d} {kb:7.1f} {parse / n:9.2f} {item / n:11.2f} {(parse + item) / n:9.2f}")
-    if sums[3]:
-        n = sums[3]
-        print(f"{'all':28} {n:5d} {sums[2] / n:7.1f} {sums[0] / n:9.2f} {sums[1] / n:11.2f} "
-              f"{(sums[0] + sums[1]) / n:9.2f}")  # fmt: skip
+        sums = [sums[0] + parse, sums[1] + detect, sums[2] + item, sums[3] + kb * n, sums[4] + n]
+        print(f"{name:28} {n:5d} {kb:7.1f} {parse / n:9.2f} {detect / n:10.2f} {item / n:11.2f} "
+              f"{(parse + item) / n:9.2f}")  # fmt: skip
+    if sums[4]:
+        n = sums[4]
+        print(f"{'all':28} {n:5d} {sums[3] / n:7.1f} {sums[0] / n:9.2f} {sums[1] / n:10.2f} "
+              f"{sums[2] / n:11.2f} {(sums[0] + sums[2]) / n:9.2f}")  # fmt: skip
 
 
 def main() -> None:

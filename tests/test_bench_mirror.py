@@ -86,3 +86,21 @@ def test_bench_extract_times_the_listing_pages_of_each_site(built: Path) -> None
         assert float(entries) > 0 and float(parse_ms) > 0 and float(listing_ms) > 0
     total = sum(int(pages) for _, pages, *_ in rows)
     assert re.search(rf"^all\s+{total}\s+[\d.]+\s+[\d.]+\s+[\d.]+$", stdout, re.M)
+
+
+def test_bench_extract_times_the_article_pages_of_each_site(built: Path) -> None:
+    """``bench_extract.py --mirror DIR``: a row per site with its pages' parse, platform detection and
+    extraction, then the mean of all; the total is parse and extraction."""
+    import re
+
+    from tests.bench_helpers import run_bench
+
+    stdout = run_bench("bench_extract.py", "--mirror", str(built), "--pages", "2", "--min-seconds", "0.01")
+    number = r"\s+([\d.]+)"
+    rows = re.findall(rf"^(\S+)\s+(\d+){number * 5}$", stdout, re.M)
+    sites = [p.name for p in sorted(built.glob("*/")) if (p / "truth.json").is_file()]
+    assert [site for site, *_ in rows] == [*sites, "all"]
+    for site, pages, kb, parse_ms, detect_ms, item_ms, total_ms in rows:
+        assert int(pages) == (2 * len(sites) if site == "all" else 2)
+        assert float(kb) > 50 and float(parse_ms) > 0 and float(detect_ms) > 0 and float(item_ms) > 0
+        assert float(total_ms) == pytest.approx(float(parse_ms) + float(item_ms), abs=0.011)

@@ -8,7 +8,9 @@ the memoised URL rules (crawler.urls), the meta-refresh check (Scrapy's get_meta
 
 from __future__ import annotations
 
+import json
 import random
+import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -28,7 +30,7 @@ from crawler.pages.base import Document
 from crawler.pages.dom import element_text
 from crawler.pages.links import PageLinks, base_tags, build_index, html_parser
 from crawler.pages.listing import BREADCRUMB_XPATH, _at_path, _path
-from crawler.pages.platforms import PLATFORMS
+from crawler.pages.platforms import HEAD_CHARS, PLATFORMS, detect_platform, fold_ascii, required_marks
 from crawler.pages.select import PageSelector, _plan
 from crawler.text.decode import decode_html, decode_html_source
 from crawler.text.nfc import CUT, nfc, nfc_of_utf8
@@ -606,3 +608,100 @@ def test_pager_search_skips_only_links_no_rule_could_take(monkeypatch: pytest.Mo
     assert fast == every
     assert sum(r is not None for r in every) > 150  # pagers of every kind were found, not just none
     assert sum(skipped) > 0.5 * len(skipped)  # and most links were skipped: the fast path ran
+
+
+# Each branch of every family's HTML mark, as pages write it and in other cases: upper case, and the
+# non-ASCII letters Python's IGNORECASE matches to i, k and s (İ and ı, the Kelvin sign K, the long ſ).
+SIGNATURES = [
+    "DesktopModule/UIArticleInMenu", "UIListNews_Default", "ArticleInMenu", "articleinmenu",
+    "/portal/Pages/2022-3-16/x.aspx", "/portal/Pages/abc", "/PORTAL/Pages/2022-3",
+    "Liferay.Portlet", "Liferay.ThemeDisplay", "Liferay.Browser", "LIFERAY.Portlet", "/html/portlet/",
+    "p_p_id_56_", "/-/asset_publisher/",
+    "DotNetNuke", "DOTNETNUKE", "DotNetNu\u212ae", "dnn_ctr412", "xdnn_ctr412", "DNN_CTR9",
+    "/DesktopModules/", "/De\u017fktopModules/", "dnn.js", "DNN.JS", "dnn.j\u017f",
+    "dnncore.js", "DnnCore.Js",
+    "Skip Ribbon Commands", "skip ribbon commands", "_spPageContextInfo", "__REQUESTDIGEST",
+    "/_layouts/15/init.js", "/_layouts/sp.core.js", "/_layouts/x.css", "/_LAYOUTS/sp.js",
+    "option=com_content", "OPTION=COM_CONTENT", "opt\u0131on=com_content", "/media/system/js/",
+    "/media/\u017fy\u017ftem/js/", 'content="Joomla! 1.5', 'CONTENT="JOOMLA',
+    "Drupal.settings", "DRUPAL.SETTINGS", "Drupal.\u017fettings", "drupal.js", "/sites/default/files/",
+    "/s\u0130tes/default/f\u0131les/", 'content="Drupal 7', 'content="NukeViet v4', "nv_base_siteurl",
+    "nv_base_s\u0131teurl", "/themes/default/js/", 'class="news_column"', "CLASS=\"NEWS_COLUMN",
+]  # fmt: skip
+
+
+def _signature_pages() -> list[str]:
+    """Each signature alone in a page, at its start, and just inside and just past the 200 KB looked at."""
+    filler = "<p>Sở Thông tin và Truyền thông tổ chức hội nghị.</p>"
+    pages = []
+    for mark in SIGNATURES:
+        pages.append(f"<html><head><script src='{mark}'></script></head><body>x</body></html>")
+        for room in (len(mark), 0):  # the mark's last character is the last looked at, then the first not
+            pad = filler * (HEAD_CHARS // len(filler))
+            pad += "x" * (HEAD_CHARS - len(pad) - room)
+            pages.append(pad + mark)
+    return pages
+
+
+FIXTURE_METAS = sorted(ROOT.glob("tests/fixtures/*/*/meta.json"))  # every saved page with its real URL
+
+
+def _detect_by_every_pattern(html: str, url: str) -> str:
+    """detect_platform as it was: every family's regexes, run on the page."""
+    head = html[:HEAD_CHARS]
+    return next((p.name for p in PLATFORMS if p.matches(head, url)), "generic")
+
+
+def test_every_family_has_marks_to_scan_for() -> None:
+    """Every HTML signature yields literals: no family's regex is run on every page."""
+    assert {p.name: p.html_marks is not None for p in PLATFORMS if p.html} == {
+        p.name: True for p in PLATFORMS if p.html
+    }
+
+
+def test_platform_detection_answers_as_running_every_pattern() -> None:
+    """Scanning for the marks first changes no family's answer, on any saved page or signature."""
+    saved = [(json.loads(m.read_text("utf-8"))["url"], m.parent / "page.html") for m in FIXTURE_METAS]
+    pages = [(url, decode_html(path.read_bytes(), None)[0]) for url, path in saved if path.is_file()]
+    pages += [(url, decode_html(body, None)[0]) for url, body in _pages_with_urls()]
+    pages += [(url, html) for html in _signature_pages() + SOURCES for url in ("http://h/x.aspx", BASES[1])]
+    for url, html in pages:
+        head = html[:HEAD_CHARS]
+        folded = fold_ascii(head)
+        assert [p.matches(head, url, folded) for p in PLATFORMS] == [p.matches(head, url) for p in PLATFORMS]
+        assert detect_platform(html, url) == _detect_by_every_pattern(html, url)
+
+
+def test_every_signature_is_recognised() -> None:
+    """The signature pages are recognised, the near misses not (so the comparison above is not between two
+    answers of 'generic'): the case-sensitive marks in another case are misses too."""
+    pages = _signature_pages()[::3]
+    found = {mark: detect_platform(page, "http://h/x") for mark, page in zip(SIGNATURES, pages, strict=True)}
+    misses = {"/portal/Pages/abc", "xdnn_ctr412", "/_layouts/x.css"}
+    misses |= {
+        "articleinmenu",
+        "/PORTAL/Pages/2022-3",
+        "LIFERAY.Portlet",
+        "skip ribbon commands",
+        "/_LAYOUTS/sp.js",
+    }
+    assert {mark for mark, name in found.items() if name == "generic"} == misses
+
+
+@pytest.mark.parametrize(
+    ("pattern", "marks"),
+    [
+        (r"Skip Ribbon", {b"skip ribbon"}),  # case-sensitive: every letter counts, lowered
+        (r"(?i)Desktop", {b"top"}),  # s and k stop a case-insensitive run
+        (r"(?i)ab|cd", None),  # a branch under three characters: no scan can rule it out
+        (r"Liferay\.(Portlet|Browser)", {b"liferay."}),
+        (r"x(Portlet|Browser)", {b"portlet", b"browser"}),  # the group's branches when the run is short
+        (r"ab(?i:Portlet)", None),  # a group with flags of its own is not read
+        (r"/_layouts/(15/)?[a-z.]*\.js", {b"/_layouts/"}),
+        (r"dnn\.js|dnncore\.js|\bdnn_ctr\d", {b"dnn.js", b"dnncore.js", b"dnn_ctr"}),
+        (r"core\.js|dnncore\.js", {b"core.js"}),  # a mark holding another is not scanned for
+        (r"phát", None),  # only ASCII runs: "á" is two bytes in the page
+    ],
+)
+def test_required_marks_of_a_pattern(pattern: str, marks: set[bytes] | None) -> None:
+    assert required_marks(re.compile(pattern)) == (None if marks is None else frozenset(marks))
