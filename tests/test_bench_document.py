@@ -10,9 +10,15 @@ from tests.bench_helpers import run_bench
 def test_it_prints_each_stage_with_both_timings() -> None:
     stdout = run_bench("bench_document.py", "--every", "20", "--rounds", "2")
     number = r"\s+\d+\.\d{3}"
-    stages = ("NFC, pages with a mark", "mojibake check", "lxml parse", "gzip (level", "breadcrumb search")
+    stages = ("NFC, pages with a mark", "mojibake check", "lxml parse", "gzip (level",
+              "gzip, page sent gzipped", "breadcrumb search")  # fmt: skip
     for stage in stages:
         assert re.search(re.escape(stage) + r".*" + number + number + r"$", stdout, re.M), stage
+    shares = [
+        float(m) for m in re.findall(r"^gzipped page, level [05]: % of its bytes\s+([\d.]+)$", stdout, re.M)
+    ]
+    # stored members: never smaller than the bytes sent, at most half a percent bigger than level 5's
+    assert len(shares) == 2 and 100 <= shares[0] <= shares[1] + 0.5
     assert re.search(r"Document\.from_bytes, whole" + number + r"$", stdout, re.M)
     assert re.match(r"\d+ pages \(\d+ KB mean\), \d+ with a combining mark", stdout)
 

@@ -19,10 +19,13 @@ from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.archive.capture import (
+    COMPRESSED_GZIP_LEVEL,
     GZIP_LEVEL,
     OPEN_SUFFIX,
     WarcCaptureMiddleware,
     WarcFiles,
+    compressed_gzip_level,
+    compressed_payload,
     gzip_level,
     payload_digest,
     recover_open_files,
@@ -365,6 +368,124 @@ def test_members_are_standard_gzip_that_the_standard_library_reads(tmp_path: Pat
     bounds = [*(r["offset"] for r in records), len(data)]
     members = [gzip.decompress(data[a:b]) for a, b in itertools.pairwise(bounds)]
     assert (b"".join(members), plain.count(b"WARC/1.1\r\n"), body in plain) == (plain, 3, True)
+
+
+# -- payloads compressed already: stored members ---------------------------------------------------------
+def _first_block_type(data: bytes, offset: int) -> int:
+    """The type of the first deflate block of the gzip member at ``offset`` (0: stored, 1 and 2: Huffman)."""
+    assert data[offset : offset + 4] == b"\x1f\x8b\x08\x00"  # gzip, deflate, no optional header fields
+    return (data[offset + 10] >> 1) & 3
+
+
+def _record_payload(path: Path, offset: int) -> bytes:
+    """The HTTP payload of the record at ``offset`` as the server sent it (content_stream would decode it)."""
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        return next(iter(ArchiveIterator(fh))).raw_stream.read()
+
+
+def _response_block_type(tmp_path: Path, body: bytes, headers: dict[str, str], **kwargs: int) -> int:
+    files = WarcFiles(tmp_path, "run1", max_bytes=10**9, info={}, **kwargs)
+    request = Request("http://a.vn/a")
+    response = HtmlResponse("http://a.vn/a", body=body, headers=headers, request=request)
+    files.write_exchange(request, response, allow_revisit=False)
+    files.close()
+    path = tmp_path / files.closed_files[0]
+    record = next(r for r in _records(path) if r["type"] == "response")
+    payload = _record_payload(path, record["offset"])
+    assert payload == body and record["digest"] == payload_digest(body)  # kept byte for byte either way
+    return _first_block_type(path.read_bytes(), record["offset"])
+
+
+PAGE = "<p>Sở Thông tin và Truyền thông tổ chức hội nghị tổng kết công tác năm.</p>".encode() * 400
+GZIPPED_PAGE = gzip.compress(PAGE, 6)
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "compressed"),
+    [
+        ({"Content-Encoding": "gzip"}, GZIPPED_PAGE, True),  # what a server sends Scrapy (it asks for gzip)
+        ({"Content-Encoding": "br"}, b"\x1b\x03\x00\xf8", True),
+        ({"Content-Encoding": "identity"}, PAGE, False),
+        ({}, PAGE, False),
+        ({}, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", True),  # JPEG
+        ({}, b"RIFF\x24\x00\x00\x00WEBPVP8 ", True),
+        ({}, b"wOF2\x00\x01\x00\x00", True),
+        ({}, GZIPPED_PAGE, True),  # a .gz file, sent as it is
+        ({}, b"\x28\xb5\x2f\xfd\x04\x58", True),  # zstd
+        ({}, b"\x89PNG\r\n\x1a\n", False),  # gzip still shrinks some PNG
+        ({}, b"GIF89a\x01\x00", False),
+        ({}, b"%PDF-1.4\n", False),  # and PDF with uncompressed streams
+        ({}, b"PK\x03\x04\x14\x00", False),  # and a zip of stored entries (docx, xlsx are zips)
+        ({}, b"", False),
+    ],
+)
+def test_payloads_compressed_already(headers: dict[str, str], body: bytes, compressed: bool) -> None:
+    request = Request("http://a.vn/a")
+    response = HtmlResponse("http://a.vn/a", body=body, headers=headers, request=request)
+    assert compressed_payload(response.headers, body) is compressed
+
+
+def test_a_gzip_encoded_page_is_stored_and_a_plain_one_compressed(tmp_path: Path) -> None:
+    encoded = _response_block_type(tmp_path / "gz", GZIPPED_PAGE, {"Content-Encoding": "gzip"})
+    plain = _response_block_type(tmp_path / "plain", PAGE, {})
+    assert (encoded, plain) == (0, 2)
+
+
+def test_a_jpeg_is_stored_unless_told_otherwise(tmp_path: Path) -> None:
+    jpeg = b"\xff\xd8\xff\xe0" + hashlib.sha256(b"x").digest() * 2000
+    stored = _response_block_type(tmp_path / "default", jpeg, {"Content-Type": "image/jpeg"})
+    level5 = _response_block_type(tmp_path / "5", jpeg, {"Content-Type": "image/jpeg"}, compressed_level=5)
+    assert (stored, level5 != 0) == (0, True)
+
+
+def test_a_crawl_stores_the_page_a_server_sent_gzipped_and_reads_it_alike(tmp_path: Path) -> None:
+    """Through the real crawl: the article sent gzip-encoded is a stored member holding the bytes as sent, the
+    plain one a compressed member; both are read, and the WACZ is valid."""
+    from tests.faultserver import Answer, article_html, fault_servers, listing_html
+
+    with fault_servers(1) as (site,):
+        site.route("/robots.txt", Answer(body=b"User-agent: *\nAllow: /\n", content_type="text/plain"))
+        links = [(f"/bai/{k}.html", f"Hội nghị triển khai nhiệm vụ chuyển đổi số của Sở {k}") for k in (0, 1)]
+        site.route("/tin-hoat-dong", Answer(body=listing_html(links, None)))
+        gzipped = gzip.compress(article_html(0))
+        site.route("/bai/0.html", Answer(body=gzipped, headers={"Content-Encoding": "gzip"}))
+        site.route("/bai/1.html", Answer(body=article_html(1)))
+        entry = {"id": "thu", "name": "Sở Thông tin và Truyền thông Thử", "province": "Thử",
+                 "start_urls": [site.base_url + "/tin-hoat-dong"]}  # fmt: skip
+        run = crawl(tmp_path, f"sites={write_registry([entry], tmp_path / 'sites.yaml')}", timeout=120)
+    assert run.returncode == 0, run.stderr[-3000:]
+    items = {item["url"].rsplit("/", 1)[1]: item for item in run.items()}
+    warc_dir = run.output_dir / "tinhoatdong" / "warc"
+    data = {w.name: w.read_bytes() for w in warc_dir.glob("*.warc.gz")}
+    read = {name: f"bài số {name[0]}:" in item["text"] for name, item in items.items()}
+    blocks = {
+        name: _first_block_type(data[item["warc"]["file"]], item["warc"]["offset"])
+        for name, item in items.items()
+    }
+    sent = _record_payload(warc_dir / items["0.html"]["warc"]["file"], items["0.html"]["warc"]["offset"])
+    valid, said = validate_wacz(next(warc_dir.glob("*.wacz")))
+    assert (read, blocks, sent == gzipped, valid) == (
+        {"0.html": True, "1.html": True},
+        {"0.html": 0, "1.html": 2},
+        True,
+        True,
+    ), said
+
+
+def test_the_compressed_payloads_level_is_one_value_in_settings_and_capture() -> None:
+    from scrapy.settings import Settings
+
+    from crawler import settings as project_settings
+
+    values = (COMPRESSED_GZIP_LEVEL, project_settings.WARC_GZIP_LEVEL_COMPRESSED)
+    assert (*values, compressed_gzip_level(Settings())) == (0, 0, 0)
+
+
+def test_bad_compressed_payloads_level_is_refused_before_the_run(tmp_path: Path) -> None:
+    run = crawl(tmp_path, settings=("WARC_GZIP_LEVEL_COMPRESSED=fast",))
+    refused = (run.returncode, "WARC_GZIP_LEVEL_COMPRESSED='fast'" in run.stderr, "Traceback" in run.stderr)
+    assert refused == (2, True, False)
 
 
 def test_bad_gzip_level_is_refused_before_the_run(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from crawler.archive.capture import gzip_level
+from crawler.archive.capture import compressed_gzip_level, gzip_level
 from crawler.health import broken_sites
 from crawler.registry import RegistryError, load_registry, select_sites
 from crawler.runargs import ArgumentError, CrawlArgs
@@ -90,6 +90,7 @@ class Command(ScrapyCrawl):
                 try:
                     legacy_min_version(self.settings)
                     gzip_level(self.settings)
+                    compressed_gzip_level(self.settings)
                 except ValueError as exc:
                     raise ArgumentError(str(exc)) from exc
             except (ArgumentError, RegistryError) as exc:
