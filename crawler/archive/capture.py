@@ -59,8 +59,8 @@ GZIP_LEVEL = 5
 # The gzip level of a record whose payload is compressed already (WARC_GZIP_LEVEL_COMPRESSED): 0 writes it as
 # stored deflate blocks, still one gzip member that every reader reads. Deflate cannot shrink such bytes: on
 # mirror pages sent gzip- or brotli-encoded, as real servers send them to Scrapy (it asks for gzip, deflate
-# and br), level 5 spent 0.8-0.9 ms a page for members 99.8-100.1 % of the body, stored 0.03 ms for 100.05 %;
-# on a JPEG, 19 ms a MB for 100.0 %.
+# and br), level 5 spent 0.8-1.0 ms a page for members 99.8-100.1 % of the body, stored 0.03 ms for 100.05 %
+# (bench/bench_document.py, row "gzip, page sent gzipped"); on a JPEG, 19 ms a MB for 100.0 %.
 COMPRESSED_GZIP_LEVEL = 0
 # Formats compressed inside, by their first bytes, that gzip does not shrink: JPEG, WebP, WOFF2 fonts, and
 # compressed files (gzip, bzip2, xz, zstd, 7z, RAR). Left out on purpose, as gzip still shrinks some of them:
