@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
 import json
 import multiprocessing
 import os
@@ -335,10 +336,18 @@ class IndexedMirror(Mirror):
         return None
 
 
-def _bench_handler(mirror: IndexedMirror) -> type:
+def _bench_handler(mirror: IndexedMirror, gzip_level: int = 0) -> type:
+    """The demo server's handler, counting requests; with ``gzip_level``, HTML is sent gzip-encoded to a
+    client that accepts it, as real servers send it (Scrapy asks for gzip, deflate and br)."""
     base = _handler_for(mirror)
 
     class Handler(base):  # type: ignore[misc, valid-type]
+        def encode(self, body: bytes, ctype: str) -> tuple[bytes, tuple[tuple[str, str], ...]]:
+            accepted = (self.headers.get("Accept-Encoding") or "").lower()
+            if gzip_level and body and ctype.startswith("text/html") and "gzip" in accepted:
+                return gzip.compress(body, gzip_level, mtime=0), (("Content-Encoding", "gzip"),)
+            return body, ()
+
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             if self.path in (CONTROL, ARRIVALS):
                 body = json.dumps(dict(mirror.counts) if self.path == CONTROL else mirror.arrivals).encode()
@@ -353,14 +362,14 @@ def _bench_handler(mirror: IndexedMirror) -> type:
     return Handler
 
 
-def _serve_forever(root: Path, folders: list[str], indexes: list[int]) -> None:
+def _serve_forever(root: Path, folders: list[str], indexes: list[int], gzip_level: int = 0) -> None:
     """The server process: one threaded HTTP server per site; prints one JSON line when all listen."""
     servers = []
     ready = []
     for folder, i in zip(folders, indexes, strict=True):
         mirror = IndexedMirror(root / folder)
         host = f"127.0.0.{10 + i}"
-        server = ThreadingHTTPServer((host, 0), _bench_handler(mirror))
+        server = ThreadingHTTPServer((host, 0), _bench_handler(mirror, gzip_level))
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
@@ -429,8 +438,9 @@ class Servers:
 
 
 @contextmanager
-def serve(root: Path, procs: int = 2) -> Iterator[Servers]:
-    """Serve every site of a built mirror from ``procs`` processes while the block runs."""
+def serve(root: Path, procs: int = 2, gzip_level: int = 0) -> Iterator[Servers]:
+    """Serve every site of a built mirror from ``procs`` processes while the block runs; with ``gzip_level``,
+    HTML pages are sent gzip-encoded at that level to a client that asks for it."""
     root = Path(root)
     meta = json.loads((root / "bench.json").read_text("utf-8"))
     folders: list[str] = meta["folders"]
@@ -443,7 +453,7 @@ def serve(root: Path, procs: int = 2) -> Iterator[Servers]:
                 continue
             names = ",".join(folders[i] for i in idx)
             cmd = [sys.executable, __file__, "_serve", str(root), "--folders", names,
-                   "--indexes", ",".join(map(str, idx))]  # fmt: skip
+                   "--indexes", ",".join(map(str, idx)), "--gzip", str(gzip_level)]  # fmt: skip
             started.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True))
         for proc in started:
             line = proc.stdout.readline() if proc.stdout else ""
@@ -517,6 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("out", type=Path)
     p.add_argument("--folders", required=True)
     p.add_argument("--indexes", required=True)
+    p.add_argument("--gzip", type=int, default=0)
     args = parser.parse_args(argv)
     if args.cmd == "build":
         meta = build(args.out, args.sites, args.articles, args.seed, args.jobs, args.force)
@@ -532,7 +543,8 @@ def main(argv: list[str] | None = None) -> int:
             except KeyboardInterrupt:
                 pass
     else:
-        _serve_forever(args.out, args.folders.split(","), [int(i) for i in args.indexes.split(",")])
+        indexes = [int(i) for i in args.indexes.split(",")]
+        _serve_forever(args.out, args.folders.split(","), indexes, args.gzip)
     return 0
 
 

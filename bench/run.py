@@ -437,6 +437,10 @@ def main(argv: list[str] | None = None) -> int:
         help="crawl one request per PACE seconds per site instead of without delay (no baseline, no floor)",
     )
     parser.add_argument("--no-platform", action="store_true", help="registry without `platform` keys")
+    parser.add_argument(
+        "--gzip-transfer", type=int, default=0, metavar="LEVEL",
+        help="the mirror sends HTML gzip-encoded at this level to a client that asks (real servers do)",
+    )  # fmt: skip
     parser.add_argument("--prefill", type=int, default=0, help="synthetic archived articles stored first")
     parser.add_argument("--state-from", type=Path, help="start the crawl's state from a copy of this file")
     parser.add_argument(
@@ -465,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import yaml
 
-        with bench_mirror.serve(mirror_dir, args.server_procs) as servers:
+        with bench_mirror.serve(mirror_dir, args.server_procs, args.gzip_transfer) as servers:
             registry = work / "registry.yaml"
             registry.write_text(
                 yaml.safe_dump(

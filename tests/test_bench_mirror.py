@@ -104,3 +104,30 @@ def test_bench_extract_times_the_article_pages_of_each_site(built: Path) -> None
         assert int(pages) == (2 * len(sites) if site == "all" else 2)
         assert float(kb) > 50 and float(parse_ms) > 0 and float(detect_ms) > 0 and float(item_ms) > 0
         assert float(total_ms) == pytest.approx(float(parse_ms) + float(item_ms), abs=0.011)
+
+
+def test_served_with_gzip_html_goes_encoded_to_a_client_that_asks(built: Path) -> None:
+    """``bench/run.py --gzip-transfer LEVEL``: as real servers do, HTML is sent gzipped to a client that
+    accepts it (Scrapy does), plain to one that does not; other files always plain."""
+    import gzip
+    import urllib.request
+
+    folder = built / "s00_sharepoint"
+    routes = json.loads((folder / "routes.json").read_text("utf-8"))["routes"]
+    page = next(r for r in routes if r.get("file", "").endswith(".html") and not r.get("query"))
+    other = next(r for r in routes if r.get("file") and not r["file"].endswith(".html"))
+
+    def fetch(url: str, accept: str | None) -> tuple[str | None, bytes]:
+        request = urllib.request.Request(url, headers={"Accept-Encoding": accept} if accept else {})
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return resp.headers.get("Content-Encoding"), resp.read()
+
+    with bench_mirror.serve(built, procs=1, gzip_level=6) as servers:
+        base = servers.sites[0].base_url
+        encoded, sent = fetch(base + page["path"], "gzip, deflate, br")
+        plain = fetch(base + page["path"], None)
+        asset = fetch(base + other["path"], "gzip, deflate, br")
+    html = (folder / page["file"]).read_bytes()
+    assert (encoded, gzip.decompress(sent) == html, len(sent) < len(html) / 2) == ("gzip", True, True)
+    assert plain == (None, html)
+    assert asset == (None, (folder / other["file"]).read_bytes())
