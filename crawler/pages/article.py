@@ -767,7 +767,7 @@ class ArticlePage:
             while el is not None and (span := self.scan.spans.get(el)) is not None:
                 if span.b1 - span.b0 > 1:  # up to the element that holds more than this block
                     break
-                if _MODIFIED_NAME_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+                if _MODIFIED_NAME_RE.search(dom.class_id(el)):
                     return True
                 el = el.getparent()
         return False
