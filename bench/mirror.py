@@ -15,8 +15,10 @@ which are small on real sites too) gets what makes real pages heavy, as those CM
 
 - *site chrome, the same on every page of a site*: a mobile copy of the menu and a footer sitemap (short
   category labels, 250-700 links), a "Liên kết website" drop-down of the 63 provinces' departments, an
-  inline stylesheet and inline scripts (SharePoint's ``_spPageContextInfo``/``RegisterSod`` blocks, jQuery
-  plugins, a Liferay ``AUI()`` bootstrap);
+  inline stylesheet and inline scripts (SharePoint's ``_spPageContextInfo``/``RegisterSod`` blocks on the two
+  SharePoint-built families, the ASP.NET AJAX start-up calls on UIArticleInMenu and DotNetNuke, jQuery
+  plugins, a Liferay ``AUI()`` bootstrap: each family's own, so that no page carries another family's
+  signature);
 - *per page*: on the ASP.NET families (SharePoint, portal, UIArticleInMenu, DotNetNuke) the ``__VIEWSTATE``
   field grows to fill the page to its target size (base64 of a serialized control tree: random bytes here);
   on the others a per-page settings script (``drupal-settings-json``, Liferay portlet data, a Joomla module
@@ -70,8 +72,9 @@ if str(ROOT) not in sys.path:
 from crawler.demo.server import Mirror, Route, _handler_for  # noqa: E402
 from crawler.demo.sitegen import PLATFORMS, generate  # noqa: E402
 
-FORMAT = 1  # bump when the padding changes: a cached mirror of another format is rebuilt
+FORMAT = 2  # bump when the padding changes: a cached mirror of another format is rebuilt
 ASPNET = frozenset({"sharepoint", "portal", "uiarticle", "dnn"})
+SHAREPOINT = frozenset({"sharepoint", "portal"})  # the SharePoint-built families of ASPNET
 MIN_KB, MODE_KB, MAX_KB = 80, 120, 300
 CONTROL = "/__bench__/requests"
 ARRIVALS = "/__bench__/arrivals"
@@ -145,12 +148,18 @@ def _css(rng: random.Random, size: int) -> str:
 
 def _script(rng: random.Random, size: int, platform: str) -> str:
     """Inline script text in the manner of the platform (raw text to a parser: only its weight counts)."""
-    if platform in ASPNET:
+    if platform in SHAREPOINT:
         head = (
             'var _spPageContextInfo={webServerRelativeUrl:"\\u002f",webLanguage:1066,'
             f'siteClientTag:"{rng.randint(100, 999)}$$16.0.4327.1000",pageListId:"{{{_uuid(rng)}}}"}};'
         )
         line = 'RegisterSod("{0}.js","\\u002f_layouts\\u002f15\\u002f{0}.js?rev={1}");'
+    elif platform in ASPNET:  # ASP.NET WebForms without SharePoint: the AJAX library's start-up calls
+        head = "Sys.WebForms.PageRequestManager._initialize('ctl00$ScriptManager1','form1',[],[],[],90,'');"
+        line = (
+            "Sys.Application.add_init(function(){{$create(Sys.UI._UpdateProgress,"
+            '{{"displayAfter":{1}}},null,null,$get("{0}"));}});'
+        )
     elif platform == "liferay":
         first, second = rng.randint(1000, 9999), rng.randint(1000, 9999)
         head = f'Liferay.Portlet.list=["56_INSTANCE_{first}","101_INSTANCE_{second}"];'

@@ -131,3 +131,27 @@ def test_served_with_gzip_html_goes_encoded_to_a_client_that_asks(built: Path) -
     assert (encoded, gzip.decompress(sent) == html, len(sent) < len(html) / 2) == ("gzip", True, True)
     assert plain == (None, html)
     assert asset == (None, (folder / other["file"]).read_bytes())
+
+
+@pytest.mark.parametrize("platform", bench_mirror.PLATFORMS)
+def test_padding_names_no_other_family(platform: str) -> None:
+    """The chrome and blob are the page's own family's: a page detected without a registry ``platform``
+    gets the family its unpadded demo page gets (the UIArticleInMenu articles once carried SharePoint's
+    ``_spPageContextInfo`` and so were read as SharePoint pages)."""
+    import random
+
+    from crawler.pages.platforms import detect_platform
+
+    folder = ROOT / "crawler" / "demo" / "sites" / platform
+    pages = sorted((folder / "pages").glob("*.html"))
+    chrome = bench_mirror.site_chrome(platform, 7)
+    url = "http://127.0.0.1:8000/"
+    checked = 0
+    for path in pages:
+        html = path.read_text("utf-8")
+        padded = bench_mirror.pad_page(html, chrome, platform, random.Random(path.name))
+        if padded == html:
+            continue  # a fragment: not padded
+        assert detect_platform(padded, url) == detect_platform(html, url), path.name
+        checked += 1
+    assert checked >= 10
