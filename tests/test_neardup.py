@@ -234,3 +234,22 @@ def test_numpy_is_imported_by_the_first_signature_not_by_the_crawl_modules() -> 
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_jaccard_is_the_share_of_equal_32_bit_values() -> None:
+    """Signatures as 128 little-endian uint32 values: equal values count, a value differing in any one of
+    its four bytes does not."""
+    import struct
+
+    rng = random.Random(11)
+    for shared in (0, 1, 37, 127, 128):
+        a = [rng.getrandbits(32) for _ in range(NUM_PERM)]
+        b = [rng.getrandbits(32) for _ in range(NUM_PERM)]
+        for i in rng.sample(range(NUM_PERM), shared):
+            b[i] = a[i]
+        for i in range(NUM_PERM):  # near misses: one byte off
+            if b[i] != a[i] and rng.random() < 0.5:
+                b[i] = a[i] ^ (0xFF << (8 * rng.randrange(4)))
+        sig_a, sig_b = struct.pack(f"<{NUM_PERM}I", *a), struct.pack(f"<{NUM_PERM}I", *b)
+        assert jaccard(sig_a, sig_b) == shared / NUM_PERM
+        assert jaccard(sig_b, sig_a) == shared / NUM_PERM
