@@ -164,7 +164,9 @@ def main_mirror(mirror: Path, per_site: int, min_seconds: float) -> None:
             lambda p=pages: [Document.from_bytes(b, m["url"], charset(m)) for b, m in p], min_seconds
         )
         # what a site without a registry `platform` pays on each page (assemble.platform_for)
-        detect = cpu_ms(lambda d=docs: [detect_platform(doc.html, doc.url) for doc in d], min_seconds)
+        detect = cpu_ms(
+            lambda d=docs: [detect_platform(doc.html, doc.url, doc.utf8) for doc in d], min_seconds
+        )
         item = cpu_ms(
             lambda d=docs, p=pages: [
                 ArticlePage(doc, platform=m.get("platform") or "generic").to_item()

@@ -23,7 +23,7 @@ def platform_for(doc: Document, site: Site | None) -> str:
     """The registry's word when it has one, else what the page's signatures say."""
     if site is not None and site.platform:
         return site.platform
-    return detect_platform(doc.html, doc.url)
+    return detect_platform(doc.html, doc.url, doc.utf8)
 
 
 def build_item(

@@ -319,6 +319,21 @@ def test_document_from_bytes_parses_the_same_tree_as_from_its_text() -> None:
     assert took_bytes >= len(PAGES) // 2
 
 
+def test_document_keeps_the_utf8_form_of_its_text() -> None:
+    """Document.utf8, which platform detection folds in place of encoding the page again, is exactly the
+    page's text as UTF-8, or None (the mojibake repair changed the text)."""
+    bodies = [p.read_bytes() for p in PAGES] + [e.encode("utf-8") for e in BYTES_EDGE]
+    bodies += [b"\xef\xbb\xbf" + BYTES_EDGE[0].encode("utf-8"), BYTES_EDGE[0].encode("utf-16")]
+    kept = []
+    for body in bodies:
+        doc = Document.from_bytes(body, "http://h/a/b.html")
+        if doc.utf8 is not None:
+            assert doc.utf8 == doc.html.encode("utf-8", "surrogatepass"), body[:80]
+            assert detect_platform(doc.html, doc.url, doc.utf8) == detect_platform(doc.html, doc.url)
+        kept.append(doc.utf8 is not None)
+    assert sum(kept) >= len(bodies) - 3 and not all(kept)  # the mojibake edge case repaired: None
+
+
 def test_decode_html_source_says_when_the_text_is_the_bytes() -> None:
     page = "<html><body><p>Sở Thông tin và Truyền thông</p></body></html>"
     assert decode_html_source(page.encode("utf-8"))[2] is True
@@ -670,6 +685,7 @@ def test_platform_detection_answers_as_running_every_pattern() -> None:
         folded = fold_ascii(head)
         assert [p.matches(head, url, folded) for p in PLATFORMS] == [p.matches(head, url) for p in PLATFORMS]
         assert detect_platform(html, url) == _detect_by_every_pattern(html, url)
+        assert detect_platform(html, url, html.encode("utf-8", "surrogatepass")) == detect_platform(html, url)
 
 
 def test_every_signature_is_recognised() -> None:

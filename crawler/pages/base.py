@@ -56,6 +56,9 @@ class Document:
     tree: object  # lxml.html.HtmlElement (typed loosely to keep lxml out of this module's API)
     links: object = None  # crawler.pages.links.PageLinks: link attributes made absolute when read
     _index: object = field(default=None, repr=False, compare=False)
+    # ``html`` as UTF-8 when the page came as such (its body): platform detection reads it without encoding
+    # the page again. None when unknown.
+    utf8: bytes | None = field(default=None, repr=False, compare=False)
 
     def absolute(self, value: str | None) -> str | None:
         """A link attribute's raw value made absolute, as lxml's make_links_absolute would have left it
@@ -92,7 +95,10 @@ class Document:
         # surrogatepass: the decoders never make a lone surrogate (errors="replace"); this cannot fail
         utf8 = body if exact else html.encode("utf-8", "surrogatepass")
         text = repair_mojibake(html, utf8)
-        return cls.from_text(text, url, encoding, utf8=utf8 if text is html else None)
+        doc = cls.from_text(text, url, encoding, utf8=utf8 if text is html else None)
+        if text is html:
+            doc.utf8 = utf8
+        return doc
 
     @classmethod
     def from_text(cls, html: str, url: str, encoding: str = "utf-8", utf8: bytes | None = None) -> Document:

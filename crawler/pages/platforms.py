@@ -259,10 +259,13 @@ BY_NAME: dict[str, Platform] = {p.name: p for p in PLATFORMS}
 NAMES: tuple[str, ...] = (*BY_NAME, "generic")
 
 
-def detect_platform(html: str, url: str) -> str:
-    """The CMS family of a page, or "generic". Looks at the URL and the first 200 KB of HTML only."""
+def detect_platform(html: str, url: str, utf8: bytes | None = None) -> str:
+    """The CMS family of a page, or "generic". Looks at the URL and the first 200 KB of HTML only.
+
+    ``utf8``: ``html`` as UTF-8 when the caller has it (``Document.utf8``): a page within the 200 KB is then
+    folded without being encoded again (0.2 ms of a 170 KB page)."""
     head = html[:HEAD_CHARS]
-    folded = fold_ascii(head)
+    folded = utf8.lower() if utf8 is not None and len(html) <= HEAD_CHARS else fold_ascii(head)
     return next((p.name for p in PLATFORMS if p.matches(head, url, folded)), "generic")
 
 
