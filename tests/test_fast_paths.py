@@ -641,7 +641,9 @@ SIGNATURES = [
     "/media/\u017fy\u017ftem/js/", 'content="Joomla! 1.5', 'CONTENT="JOOMLA',
     "Drupal.settings", "DRUPAL.SETTINGS", "Drupal.\u017fettings", "drupal.js", "/sites/default/files/",
     "/s\u0130tes/default/f\u0131les/", 'content="Drupal 7', 'content="NukeViet v4', "nv_base_siteurl",
-    "nv_base_s\u0131teurl", "/themes/default/js/", 'class="news_column"', "CLASS=\"NEWS_COLUMN",
+    "nv_base_s\u0131teurl", "/themes/default/js/", "/THEME\u017f/default/j\u017f/",
+    "/portals/3/skins/default/js/", 'class="news_column"', "CLASS=\"NEWS_COLUMN",
+    'cla\u017f\u017f="news_column"',
 ]  # fmt: skip
 
 
@@ -693,7 +695,7 @@ def test_every_signature_is_recognised() -> None:
     answers of 'generic'): the case-sensitive marks in another case are misses too."""
     pages = _signature_pages()[::3]
     found = {mark: detect_platform(page, "http://h/x") for mark, page in zip(SIGNATURES, pages, strict=True)}
-    misses = {"/portal/Pages/abc", "xdnn_ctr412", "/_layouts/x.css"}
+    misses = {"/portal/Pages/abc", "xdnn_ctr412", "/_layouts/x.css", "/portals/3/skins/default/js/"}
     misses |= {
         "articleinmenu",
         "/PORTAL/Pages/2022-3",
@@ -708,7 +710,8 @@ def test_every_signature_is_recognised() -> None:
     ("pattern", "marks"),
     [
         (r"Skip Ribbon", {b"skip ribbon"}),  # case-sensitive: every letter counts, lowered
-        (r"(?i)Desktop", {b"top"}),  # s and k stop a case-insensitive run
+        (r"(?i)Desktop", {b"desktop"}),  # case-insensitive: lowered too (İ ı K ſ folded: fold_ascii)
+        (r"(?i)/themes/default/js/", {b"/themes/default/js/"}),  # not "/skins/default/js/"
         (r"(?i)ab|cd", None),  # a branch under three characters: no scan can rule it out
         (r"Liferay\.(Portlet|Browser)", {b"liferay."}),
         (r"x(Portlet|Browser)", {b"portlet", b"browser"}),  # the group's branches when the run is short
@@ -721,3 +724,18 @@ def test_every_signature_is_recognised() -> None:
 )
 def test_required_marks_of_a_pattern(pattern: str, marks: set[bytes] | None) -> None:
     assert required_marks(re.compile(pattern)) == (None if marks is None else frozenset(marks))
+
+
+def test_folding_writes_every_letter_ignorecase_matches_to_an_ascii_one_as_that_one() -> None:
+    """Every code point that ``re`` under IGNORECASE matches to an ASCII letter folds to that letter, so a
+    mark holding any letter is in the folded bytes of every match (the four non-ASCII ones: İ ı K ſ)."""
+    import sys
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    matched = {chr(c) for c in range(sys.maxunicode + 1) if letter.fullmatch(chr(c))}
+    for ch in matched:
+        ascii_forms = {a for a in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(f"(?i){a}", ch)}
+        assert {fold_ascii(ch).decode()} == ascii_forms, ch
+    assert len(matched - set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) == 4
+    page = "Vi\u1ec7t \u0130 \u0131 \u212a \u017f Đà"
+    assert fold_ascii(page) == "vi\u1ec7t i i k s Đà".encode()  # only ASCII is lowered
