@@ -12,6 +12,8 @@ round by round so that the machine's drift hits both alike:
 - lxml's parse of the UTF-8 bytes against its parse of the str;
 - the WARC capture's gzip of the page at the default level (``crawler.archive.capture.GZIP_LEVEL``) against
   level 6, with the compressed sizes;
+- the decompression of the page as a server sends it gzip-encoded (at level 6): ``crawler.middlewares.gunzip``
+  (one zlib-ng call) against Scrapy's ``gunzip``, both under the crawl's DOWNLOAD_MAXSIZE;
 - the capture's gzip of the page as a server sends it gzip-encoded (which the capture keeps as sent):
   ``COMPRESSED_GZIP_LEVEL`` (stored) against the default level, with the members' size as a share of it;
 - on the mirror's listing pages (the same saved pages without ``--mirror``), the search for the breadcrumb
@@ -35,12 +37,15 @@ sys.path.insert(0, str(ROOT))
 
 import lxml.html  # noqa: E402
 from lxml import etree  # noqa: E402
+from scrapy.utils.gz import gunzip as scrapy_gunzip  # noqa: E402
 from zlib_ng import zlib_ng  # noqa: E402
 
 from crawler.archive.capture import COMPRESSED_GZIP_LEVEL, GZIP_LEVEL  # noqa: E402
+from crawler.middlewares import gunzip  # noqa: E402
 from crawler.pages.base import Document  # noqa: E402
 from crawler.pages.links import html_parser  # noqa: E402
 from crawler.pages.listing import BREADCRUMB_XPATH  # noqa: E402
+from crawler.settings import DOWNLOAD_MAXSIZE  # noqa: E402
 from crawler.text.decode import decode_html_source  # noqa: E402
 from crawler.text.nfc import nfc  # noqa: E402
 from crawler.text.normalize import repair_mojibake  # noqa: E402
@@ -117,6 +122,13 @@ def main() -> None:
         ),
         f"gzip (level {GZIP_LEVEL} / level 6)": (
             (lambda: gzip_each(bodies, GZIP_LEVEL), lambda: gzip_each(bodies, 6)),
+            per,
+        ),
+        "gunzip, page sent gzipped (zlib-ng / Scrapy)": (
+            (
+                lambda: [gunzip(b, DOWNLOAD_MAXSIZE) for b in sent],
+                lambda: [scrapy_gunzip(b, max_size=DOWNLOAD_MAXSIZE) for b in sent],
+            ),
             per,
         ),
         f"gzip, page sent gzipped (level {COMPRESSED_GZIP_LEVEL} / {GZIP_LEVEL})": (
