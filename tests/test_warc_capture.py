@@ -22,11 +22,13 @@ from crawler.archive.capture import (
     COMPRESSED_GZIP_LEVEL,
     GZIP_LEVEL,
     OPEN_SUFFIX,
+    PROBE_BYTES,
     WarcCaptureMiddleware,
     WarcFiles,
     compressed_gzip_level,
     compressed_payload,
     gzip_level,
+    gzip_level_for,
     payload_digest,
     recover_open_files,
 )
@@ -437,6 +439,59 @@ def test_a_jpeg_is_stored_unless_told_otherwise(tmp_path: Path) -> None:
     stored = _response_block_type(tmp_path / "default", jpeg, {"Content-Type": "image/jpeg"})
     level5 = _response_block_type(tmp_path / "5", jpeg, {"Content-Type": "image/jpeg"}, compressed_level=5)
     assert (stored, level5 != 0) == (0, True)
+
+
+def _noise(n: int) -> bytes:
+    """n bytes that deflate cannot shrink (a SHA-256 chain: the same bytes on every run)."""
+    out, block = bytearray(), b"seed"
+    while len(out) < n:
+        block = hashlib.sha256(block).digest()
+        out += block
+    return bytes(out[:n])
+
+
+SCANNED_PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<</Filter/DCTDecode>>stream\n" + _noise(300_000)
+TEXT_PDF = b"%PDF-1.4\n1 0 obj\n<</Length 9>>stream\nBT /F1 12 Tf (Quyet dinh so 12) Tj ET\n" * 8_000
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "stored"),
+    [
+        ("application/pdf", SCANNED_PDF, True),  # its streams compressed inside: gzip gains nothing
+        ("application/pdf", TEXT_PDF, False),  # uncompressed streams: gzip pays
+        ("application/octet-stream", _noise(PROBE_BYTES + 1), True),
+        (None, _noise(200_000), True),  # no Content-Type: probed too
+        ("image/png", b"\x89PNG\r\n\x1a\n" + _noise(PROBE_BYTES - 8), False),  # not over the probe's size
+        ("text/html; charset=utf-8", _noise(200_000), False),  # text is never probed: it always compresses
+        ("application/xhtml+xml", _noise(200_000), False),
+        ("application/json", _noise(200_000), False),
+    ],
+)
+def test_a_large_document_gzip_cannot_shrink_is_stored(
+    content_type: str | None, body: bytes, stored: bool
+) -> None:
+    """A payload over PROBE_BYTES, not text and not known compressed, is stored when gzip at the record's
+    level leaves its first PROBE_BYTES over PROBE_RATIO of their size."""
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = HtmlResponse("http://a.vn/d", body=body, headers=headers)
+    assert gzip_level_for(response.headers, body, 5, 0) == (0 if stored else 5)
+
+
+def test_the_probe_reads_the_first_bytes_only() -> None:
+    """A document whose start compresses is compressed whole, whatever follows (the probe is a sample)."""
+    body = TEXT_PDF[:PROBE_BYTES] + _noise(2_000_000)  # as a whole, 97 % at level 5
+    response = HtmlResponse("http://a.vn/d", body=body, headers={"Content-Type": "application/pdf"})
+    assert gzip_level_for(response.headers, body, 5, 0) == 5
+    assert gzip_level_for(response.headers, GZIPPED_PAGE, 5, 0) == 0  # known compressed: no probe needed
+
+
+def test_a_scanned_pdf_is_a_stored_member_and_a_text_pdf_a_compressed_one(tmp_path: Path) -> None:
+    scanned = _response_block_type(tmp_path / "scan", SCANNED_PDF, {"Content-Type": "application/pdf"})
+    text = _response_block_type(tmp_path / "text", TEXT_PDF, {"Content-Type": "application/pdf"})
+    level9 = _response_block_type(
+        tmp_path / "9", SCANNED_PDF, {"Content-Type": "application/pdf"}, compressed_level=9
+    )
+    assert (scanned, text, level9 != 0) == (0, 2, True)
 
 
 def test_a_crawl_stores_the_page_a_server_sent_gzipped_and_reads_it_alike(tmp_path: Path) -> None:
