@@ -528,6 +528,37 @@ def test_a_crawl_stores_the_page_a_server_sent_gzipped_and_reads_it_alike(tmp_pa
     ), said
 
 
+def test_a_crawl_stores_a_scanned_pdf_and_compresses_a_text_one(tmp_path: Path) -> None:
+    """Through the real crawl: an article's two PDF attachments, one of compressed streams (stored member) and
+    one of uncompressed streams (compressed member), each kept byte for byte; the WACZ is valid."""
+    from tests.faultserver import Answer, article_html, fault_servers, listing_html
+
+    links = "<a href='/files/scan.pdf'>Quyết định (bản quét)</a> <a href='/files/text.pdf'>Kế hoạch</a>"
+    page = article_html(0).replace(b"<p>Qu", f"<p>{links}</p><p>Qu".encode())
+    with fault_servers(1) as (site,):
+        site.route("/robots.txt", Answer(body=b"User-agent: *\nAllow: /\n", content_type="text/plain"))
+        site.route(
+            "/tin-hoat-dong", Answer(body=listing_html([("/bai/0.html", "Hội nghị chuyển đổi số")], None))
+        )
+        site.route("/bai/0.html", Answer(body=page))
+        site.route("/files/scan.pdf", Answer(body=SCANNED_PDF, content_type="application/pdf"))
+        site.route("/files/text.pdf", Answer(body=TEXT_PDF, content_type="application/pdf"))
+        entry = {"id": "thu", "name": "Sở Thông tin và Truyền thông Thử", "province": "Thử",
+                 "start_urls": [site.base_url + "/tin-hoat-dong"]}  # fmt: skip
+        run = crawl(tmp_path, f"sites={write_registry([entry], tmp_path / 'sites.yaml')}", timeout=120)
+    assert run.returncode == 0, run.stderr[-3000:]
+    warc_dir = run.output_dir / "tinhoatdong" / "warc"
+    found = {}
+    for path in warc_dir.glob("*.warc.gz"):
+        data = path.read_bytes()
+        for record in _records(path):
+            name = (record["uri"] or "").rsplit("/", 1)[-1]
+            if record["type"] == "response" and name.endswith(".pdf"):
+                found[name] = (_first_block_type(data, record["offset"]), record["body"])
+    valid, said = validate_wacz(next(warc_dir.glob("*.wacz")))
+    assert (found, valid) == ({"scan.pdf": (0, SCANNED_PDF), "text.pdf": (2, TEXT_PDF)}, True), said
+
+
 def test_the_compressed_payloads_level_is_one_value_in_settings_and_capture() -> None:
     from scrapy.settings import Settings
 
