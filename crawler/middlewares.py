@@ -46,6 +46,7 @@ from scrapy.utils.gz import gunzip as scrapy_gunzip
 from twisted.internet.defer import CancelledError
 from zlib_ng import zlib_ng
 
+from crawler.archive.capture import media_type
 from crawler.urls import netloc_of, on_site
 
 if TYPE_CHECKING:
@@ -254,7 +255,7 @@ class SiteGuardMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("site_id") is None:
             return response
-        ctype = (response.headers.get(b"Content-Type") or b"").split(b";", 1)[0].strip().lower()
+        ctype = media_type(response.headers)
         expects_page = request.meta.get("capture_kind") != "attachment"  # a document is what was asked for
         if response.status == 200 and _BINARY_TYPE.match(ctype) and expects_page:
             raise NotHtml(f"{response.url}: {ctype.decode('latin-1')} where a page was expected")

@@ -106,6 +106,12 @@ def compressed_payload(headers: Any, body: bytes) -> bool:
     return body.startswith(_COMPRESSED_MAGIC) or (body[:4] == b"RIFF" and body[8:12] == b"WEBP")
 
 
+def media_type(headers: Any) -> bytes:
+    """The Content-Type's media type, lowercased, without parameters (b"" when there is none)."""
+    raw = headers.get(b"Content-Type") if headers is not None else None
+    return (raw or b"").split(b";", 1)[0].strip().lower()
+
+
 def gzip_level_for(headers: Any, body: bytes, level: int, compressed_level: int) -> int:
     """The gzip level of a response record with this payload: ``compressed_level`` when the payload is
     compressed already (``compressed_payload``) or a probe of its start says gzip cannot shrink it (above),
@@ -114,8 +120,7 @@ def gzip_level_for(headers: Any, body: bytes, level: int, compressed_level: int)
         return compressed_level
     if len(body) <= PROBE_BYTES or compressed_level == level:
         return level
-    raw_type = headers.get(b"Content-Type") if headers is not None else None
-    mime = (raw_type or b"").split(b";", 1)[0].strip().lower().decode("latin-1")
+    mime = media_type(headers).decode("latin-1")
     if mime.startswith("text/") or any(mark in mime for mark in _TEXT_TYPE_MARKS):
         return level
     sample = body[:PROBE_BYTES]

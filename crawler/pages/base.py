@@ -56,8 +56,8 @@ class Document:
     tree: object  # lxml.html.HtmlElement (typed loosely to keep lxml out of this module's API)
     links: object = None  # crawler.pages.links.PageLinks: link attributes made absolute when read
     _index: object = field(default=None, repr=False, compare=False)
-    # ``html`` as UTF-8 when the page came as such (its body): platform detection reads it without encoding
-    # the page again. None when unknown.
+    # ``html`` as UTF-8 when known (``from_text``'s ``utf8``: from_bytes passes the body): platform detection
+    # reads it without encoding the page again. None when unknown.
     utf8: bytes | None = field(default=None, repr=False, compare=False)
 
     def absolute(self, value: str | None) -> str | None:
@@ -95,10 +95,7 @@ class Document:
         # surrogatepass: the decoders never make a lone surrogate (errors="replace"); this cannot fail
         utf8 = body if exact else html.encode("utf-8", "surrogatepass")
         text = repair_mojibake(html, utf8)
-        doc = cls.from_text(text, url, encoding, utf8=utf8 if text is html else None)
-        if text is html:
-            doc.utf8 = utf8
-        return doc
+        return cls.from_text(text, url, encoding, utf8=utf8 if text is html else None)
 
     @classmethod
     def from_text(cls, html: str, url: str, encoding: str = "utf-8", utf8: bytes | None = None) -> Document:
@@ -117,4 +114,4 @@ class Document:
             if text.startswith("<?xml"):
                 text = text.split("?>", 1)[1]
             tree = lxml.html.document_fromstring(text, parser=html_parser())
-        return cls(url=url, html=html, encoding=encoding, tree=tree, links=PageLinks(tree, url))
+        return cls(url=url, html=html, encoding=encoding, tree=tree, links=PageLinks(tree, url), utf8=utf8)
