@@ -30,7 +30,8 @@ from crawler.pages.base import Document
 from crawler.pages.dom import element_text
 from crawler.pages.links import PageLinks, base_tags, build_index, html_parser
 from crawler.pages.listing import BREADCRUMB_XPATH, _at_path, _path
-from crawler.pages.platforms import HEAD_CHARS, PLATFORMS, detect_platform, fold_ascii, required_marks
+from crawler.pages.markscan import MarkScan, fold_ascii
+from crawler.pages.platforms import HEAD_CHARS, MARKS, PLATFORMS, detect_platform, required_marks
 from crawler.pages.select import PageSelector, _plan
 from crawler.text.decode import decode_html, decode_html_source
 from crawler.text.nfc import CUT, nfc, nfc_of_utf8
@@ -682,10 +683,12 @@ def test_platform_detection_answers_as_running_every_pattern() -> None:
     pages = [(url, decode_html(path.read_bytes(), None)[0]) for url, path in saved if path.is_file()]
     pages += [(url, decode_html(body, None)[0]) for url, body in _pages_with_urls()]
     pages += [(url, html) for html in _signature_pages() + SOURCES for url in ("http://h/x.aspx", BASES[1])]
+    one_by_one = MarkScan(MARKS.literals, use_hyperscan=False)  # where Hyperscan cannot run
     for url, html in pages:
         head = html[:HEAD_CHARS]
-        folded = fold_ascii(head)
-        assert [p.matches(head, url, folded) for p in PLATFORMS] == [p.matches(head, url) for p in PLATFORMS]
+        by_regex = [p.matches(head, url) for p in PLATFORMS]
+        assert [p.matches(head, url, MARKS.scan(head)) for p in PLATFORMS] == by_regex
+        assert [p.matches(head, url, one_by_one.scan(head)) for p in PLATFORMS] == by_regex
         assert detect_platform(html, url) == _detect_by_every_pattern(html, url)
         assert detect_platform(html, url, html.encode("utf-8", "surrogatepass")) == detect_platform(html, url)
 

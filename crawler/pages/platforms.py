@@ -27,6 +27,8 @@ from re import _constants as sre_constants  # the parsed form of a pattern: Pyth
 from re import _parser as sre_parser
 from typing import Any
 
+from crawler.pages.markscan import Found, MarkScan
+
 HEAD_CHARS = 200_000  # how much of a page's HTML the signatures are looked for in
 MIN_MARK = 3  # a shorter literal is too common to be worth a scan of its own
 
@@ -45,46 +47,27 @@ class Platform:
     def __post_init__(self) -> None:
         object.__setattr__(self, "html_marks", required_marks(self.html) if self.html else None)
 
-    def matches(self, html_head: str, url: str, folded_head: bytes | None = None) -> bool:
+    def matches(self, html_head: str, url: str, found: Found | None = None) -> bool:
         """Whether the URL has the family's shape or the HTML its mark.
 
-        ``folded_head`` is ``fold_ascii(html_head)``, made once per page by detect_platform: when none of
-        the mark's required literals is in it, the regex cannot match and is not run. Python's regex
-        engine has no fast scan for a case-insensitive pattern: it tries every position of the 200 KB, 3-8
-        ms a page for each of the four, where a substring scan of the bytes takes 0.05-0.1 ms."""
+        ``found``: the marks ``html_head`` holds (``MARKS.scan``), found once per page by detect_platform:
+        when none of this mark's required literals is there, the regex cannot match and is not run.
+        Python's regex engine has no fast scan for a case-insensitive pattern: it tries every position of
+        the 200 KB, 3-8 ms a page for each of the four."""
         if self.url is not None and self.url.search(url):
             return True
         if self.html is None:
             return False
         marks = self.html_marks
-        if folded_head is not None and marks is not None and not any(m in folded_head for m in marks):
+        if found is not None and marks is not None and not found.any_of(marks):
             return False
         return self.html.search(html_head) is not None
 
 
-# Under IGNORECASE Python's re also matches i, k and s with four non-ASCII letters: İ and ı, K (the Kelvin
-# sign), ſ (long s). The folding writes those as the ASCII letter, so a mark may hold i, k and s too.
-_CASE_FOLDS = (("\u0130", b"i"), ("\u0131", b"i"), ("\u212a", b"k"), ("\u017f", b"s"))
-
-
-def fold_ascii(text: str, utf8: bytes | None = None) -> bytes:
-    """The text as UTF-8 with A-Z lowered, and İ ı K ſ written i i k s: an ASCII literal that a pattern of
-    ``re`` finds in the text (case-insensitive or not) is in these bytes in lowercase (every other character
-    encodes as bytes ≥ 0x80, which no ASCII letter matches). ``utf8``: the text's UTF-8 form, when the
-    caller has it (no encoding then).
-
-    The four letters are looked for in the text, a fast scan of one character each (0.01-0.05 ms on a
-    page), rather than in the bytes, where the lead byte of İ and ı starts ă, đ and ĩ too (0.2 ms each)."""
-    folded = (text.encode("utf-8", "surrogatepass") if utf8 is None else utf8).lower()
-    for letter, ascii_letter in _CASE_FOLDS:
-        if letter in text:
-            folded = folded.replace(letter.encode("utf-8"), ascii_letter)
-    return folded
-
-
 def required_marks(pattern: re.Pattern[str]) -> frozenset[bytes] | None:
-    """Lowercase ASCII literals of which every match of ``pattern`` holds one, in ``fold_ascii`` form; None
-    when some alternative has none of MIN_MARK characters (the pattern must then always be run).
+    """Lowercase ASCII literals of which every match of ``pattern`` holds one, in ``fold_ascii`` form
+    (crawler.pages.markscan); None when some alternative has none of MIN_MARK characters (the pattern must
+    then always be run).
 
     Read from the pattern's parsed form (what ``re`` compiles): the longest run of plain ASCII characters
     of each alternative. The four non-ASCII letters that IGNORECASE matches with i, k and s are folded to
@@ -270,17 +253,20 @@ PLATFORMS: tuple[Platform, ...] = (
     ),
 )
 BY_NAME: dict[str, Platform] = {p.name: p for p in PLATFORMS}
+# Every family's marks, looked for in one pass over a page (crawler.pages.markscan).
+MARKS = MarkScan(mark for p in PLATFORMS for mark in p.html_marks or ())
 NAMES: tuple[str, ...] = (*BY_NAME, "generic")
 
 
 def detect_platform(html: str, url: str, utf8: bytes | None = None) -> str:
     """The CMS family of a page, or "generic". Looks at the URL and the first 200 KB of HTML only.
 
-    ``utf8``: ``html`` as UTF-8 when the caller has it (``Document.utf8``): a page within the 200 KB is then
-    folded without being encoded again (0.2 ms of a 170 KB page)."""
+    ``utf8``: ``html`` as UTF-8 when the caller has it (``Document.utf8``). The marks are then looked for in
+    the whole of it rather than in the first 200 KB encoded again (0.4 ms of a 220 KB page): a mark found
+    only past the head makes its family's regex run on the head, which then decides, as it always does."""
     head = html[:HEAD_CHARS]
-    folded = fold_ascii(head, utf8 if len(html) <= HEAD_CHARS else None)
-    return next((p.name for p in PLATFORMS if p.matches(head, url, folded)), "generic")
+    found = MARKS.scan(html, utf8) if utf8 is not None else MARKS.scan(head)
+    return next((p.name for p in PLATFORMS if p.matches(head, url, found)), "generic")
 
 
 def listing_item_selector(platform: str | None) -> str | None:
