@@ -9,7 +9,8 @@ be imported or run, the literals are looked for one by one, each only when asked
 
 "Holds" means: the literal is in ``fold_ascii(text)``. Hyperscan's caseless matching ignores the case of
 ASCII letters only, as ``bytes.lower`` does, so the page's own UTF-8 bytes are scanned without lowering
-them; the four non-ASCII letters folded to ASCII ones (İ ı K ſ) are written as those first.
+them. The four non-ASCII letters folded to ASCII ones (İ ı K ſ) are in the same pass: the rare page that
+holds one has them written as those and is scanned again.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def _utf8_with_folds(text: str, utf8: bytes | None) -> bytes:
     """The text's UTF-8 (``utf8`` when the caller has it) with İ ı K ſ written i i k s.
 
     The four letters are looked for in the text, a fast scan of one character each (0.01-0.05 ms on a
-    page), rather than in the bytes, where the lead byte of İ and ı starts ă, đ and ĩ too (0.2 ms each)."""
+    page), rather than in the bytes, where the lead byte of İ and ı starts ă, đ and ĩ too (0.2 ms each).
+    Hyperscan finds them in its one pass, so it folds only the rare page that holds one."""
     data = text.encode("utf-8", "surrogatepass") if utf8 is None else utf8
     for letter, ascii_letter in _CASE_FOLDS:
         if letter in text:
@@ -79,6 +81,7 @@ class MarkScan:
                 raise ValueError(f"a mark must be non-empty lowercase ASCII: {literal!r}")
         self._use_hyperscan = use_hyperscan and bool(self.literals)  # Hyperscan compiles no empty set
         self._database: Any = None
+        self._fold_ids = frozenset(range(len(self.literals), len(self.literals) + len(_CASE_FOLDS)))
         self._local = threading.local()
 
     @property
@@ -88,16 +91,23 @@ class MarkScan:
 
     def scan(self, text: str, utf8: bytes | None = None) -> Found:
         """The literals ``text`` holds (``utf8``: its UTF-8 form, when the caller has it)."""
-        data = _utf8_with_folds(text, utf8)
         database = self._hyperscan() if self._use_hyperscan else None
         if database is None:
-            return Found(folded=data.lower())
-        hits: list[int] = []
+            return Found(folded=fold_ascii(text, utf8))
+        data = text.encode("utf-8", "surrogatepass") if utf8 is None else utf8
+        hits = self._scan(database, data)
+        if hits & self._fold_ids:  # İ ı K ſ on the page (rare): written as i i k s, scanned again
+            hits = self._scan(database, _utf8_with_folds(text, data))
+        n = len(self.literals)
+        return Found(found={self.literals[i] for i in hits if i < n})
+
+    def _scan(self, database: Any, data: bytes) -> set[int]:
+        hits: set[int] = set()
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = database.scratch.clone()
         database.scan(data, match_event_handler=_collect, context=hits, scratch=scratch)
-        return Found(found={self.literals[i] for i in hits})
+        return hits
 
     def _hyperscan(self) -> Any:
         if self._database is None:
@@ -105,10 +115,13 @@ class MarkScan:
                 import hyperscan
 
                 database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+                # The marks, then the four letters folded to ASCII ones (their UTF-8 bytes, which no case
+                # folding of ASCII letters touches): finding one of those is the sign to fold and scan again.
+                expressions = [*self.literals, *(letter.encode("utf-8") for letter, _ in _CASE_FOLDS)]
                 database.compile(
-                    expressions=list(self.literals),
-                    ids=list(range(len(self.literals))),
-                    elements=len(self.literals),
+                    expressions=expressions,
+                    ids=list(range(len(expressions))),
+                    elements=len(expressions),
                     flags=hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH,
                     literal=True,
                 )
@@ -123,5 +136,5 @@ class MarkScan:
         return self._database
 
 
-def _collect(literal_id: int, start: int, end: int, flags: int, hits: list[int]) -> None:
-    hits.append(literal_id)
+def _collect(literal_id: int, start: int, end: int, flags: int, hits: set[int]) -> None:
+    hits.add(literal_id)
