@@ -26,6 +26,7 @@ from scrapy.utils.test import get_crawler
 from crawler import urls
 from crawler.middlewares import LazyMetaRefreshMiddleware, may_meta_refresh
 from crawler.pages import urlmemo
+from crawler.pages.article import ArticlePage
 from crawler.pages.base import Document
 from crawler.pages.dom import element_text
 from crawler.pages.links import PageLinks, base_tags, build_index, html_parser
@@ -742,3 +743,40 @@ def test_folding_writes_every_letter_ignorecase_matches_to_an_ascii_one_as_that_
     assert len(matched - set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) == 4
     page = "Vi\u1ec7t \u0130 \u0131 \u212a \u017f Đà"
     assert fold_ascii(page) == "vi\u1ec7t i i k s Đà".encode()  # only ASCII is lowered
+
+
+class _LinkTexts:
+    """Stands for an ArticlePage in ``_best_title``: which texts a link reads, and which were asked."""
+
+    def __init__(self, links: set[str]) -> None:
+        self.links = links
+        self.asked: list[str] = []
+
+    def _is_link_text(self, text: str) -> bool:
+        self.asked.append(text)
+        return text in self.links
+
+
+def test_best_title_asks_only_candidates_that_could_win_and_answers_as_asking_all() -> None:
+    """The title's category-name check (an XPath over every link) is made best first: the answer is the
+    first candidate of the highest score once every check is applied, and no candidate whose score
+    without the check is below the answer's score is asked about."""
+    rng = random.Random(23)
+    scores = [-11.0, -8.0, -3.0, 0.5, 1.0, 2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 9.0, 10.0]
+    asked_some = skipped_some = 0
+    for _ in range(3_000):
+        n = rng.randint(0, 9)
+        candidates = [(rng.choice(scores), f"t{i}", 100 + i, rng.random() < 0.6) for i in range(n)]
+        links = {text for _, text, _, _ in candidates if rng.random() < 0.5}
+        eager = None
+        for score, text, seq, check in candidates:  # the loop as it was: every check made
+            if check and text in links:
+                score -= 6
+            if eager is None or score > eager[0]:
+                eager = (score, text, seq)
+        page = _LinkTexts(links)
+        assert ArticlePage._best_title(page, candidates) == eager  # type: ignore[arg-type]
+        assert all(score >= eager[0] for score, text, _, _ in candidates if text in page.asked)
+        asked_some += bool(page.asked)
+        skipped_some += sum(check for *_, check in candidates) > len(page.asked)
+    assert asked_some > 500 and skipped_some > 500  # both paths taken often

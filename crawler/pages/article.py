@@ -16,6 +16,7 @@ extractor works on the blocks of ``dom.scan`` (one walk over the tree):
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Mapping
 from functools import cached_property, lru_cache
@@ -541,7 +542,9 @@ class ArticlePage:
         evidence_norm = [_norm(e) for e in evidence]
         site = _norm(self._metas.get("og:site_name"))
         body_b0, body_b1 = self._body_range
-        best: tuple[float, str, int] | None = None
+        # (score, clean text, seq, whether a link reading the same text would take 6 off): the category-name
+        # check is left to _best_title, which makes it only for candidates that could still be best
+        candidates: list[tuple[float, str, int, bool]] = []
         for text, seq, base, el in self._title_candidates(body_b0, body_b1):
             clean = self._clean_title(text)
             if not clean:
@@ -560,10 +563,9 @@ class ArticlePage:
                 score -= 3
             if len(clean) > 400:
                 score -= 6
-            if n in _CATEGORYISH or (site and n == site) or _SITE_NAME_RE.match(clean):
+            named = bool(n in _CATEGORYISH or (site and n == site) or _SITE_NAME_RE.match(clean))
+            if named:
                 score -= 10
-            elif words <= 6 and self._is_link_text(clean):
-                score -= 6
             # Position: just before the body, or at its very top.
             if seq < body_b0:
                 gap = sum(1 for b in self.scan.blocks[seq + 1 : body_b0] if b.kind == "text")
@@ -577,8 +579,8 @@ class ArticlePage:
                 span = self.scan.spans.get(el)
                 if span is not None and span.junk >= 0 and not self._junk_contains_body(span.junk):
                     score -= 8
-            if best is None or score > best[0]:
-                best = (score, clean, seq)
+            candidates.append((score, clean, seq, words <= 6 and not named))
+        best = self._best_title(candidates)
         if best is not None and best[0] >= 3:
             return best[1], best[2]
         for fallback in (self._og_title, self._doc_title, self.entry.title if self.entry else None):
@@ -632,6 +634,27 @@ class ArticlePage:
                 and (block.bold_ratio >= 0.9 or _norm(block.text) in evidence)
             ):
                 yield block.text, block.seq, 0.5, None
+
+    def _best_title(self, candidates: list[tuple[float, str, int, bool]]) -> tuple[float, str, int] | None:
+        """(score, text, seq) of the first candidate with the highest score, once the category-name penalty
+        is taken from those it applies to (a short text that some link reads exactly: 6 off).
+
+        That check is an XPath over every link of the page, 0.4 ms on a 150 KB one, and the candidates it
+        applies to are mostly sidebar headings ("Tin mới nhất") far below the real title. So candidates are
+        taken best first, by their score without it (ties: the first candidate first), and a candidate the
+        check applies to is checked when it comes up, then goes back with its true score. The first one to
+        come up with its true score is the answer the loop over every checked score would give, as no other
+        candidate's score can beat its score or tie it from an earlier place."""
+        queue = [(-score, i, check) for i, (score, _, _, check) in enumerate(candidates)]
+        heapq.heapify(queue)
+        while queue:
+            negative, i, check = heapq.heappop(queue)
+            if not check:
+                _, text, seq, _ = candidates[i]
+                return -negative, text, seq
+            penalty = 6 if self._is_link_text(candidates[i][1]) else 0
+            heapq.heappush(queue, (negative + penalty, i, False))
+        return None
 
     def _is_link_text(self, text: str) -> bool:
         """True when some link (menu, breadcrumb, category list) reads exactly ``text``: a category name.
