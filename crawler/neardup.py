@@ -26,6 +26,7 @@ Jaccard check then rejects.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from typing import TYPE_CHECKING
@@ -36,6 +37,11 @@ from crawler.text.normalize import key_form
 
 if TYPE_CHECKING:  # numpy is imported when a first signature is computed: a run without articles never is
     import numpy as np
+
+# numpy's OpenBLAS starts a thread a core when numpy is imported, and each spins some 0.1 s of CPU before it
+# sleeps, for matrix work the signatures never do (their numpy is elementwise). One thread, unless the
+# environment says otherwise; set here, before the first signature imports numpy.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 __all__ = [
     "BANDS",

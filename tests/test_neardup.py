@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -234,6 +236,26 @@ def test_numpy_is_imported_by_the_first_signature_not_by_the_crawl_modules() -> 
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2, reason="threads are counted in /proc"
+)
+def test_the_first_signature_starts_no_blas_threads() -> None:
+    """numpy's OpenBLAS starts a thread a core, each spinning some 0.1 s of CPU, for matrix work the
+    signatures never do: the crawl's process keeps its one thread (unless the environment asks more)."""
+    code = (
+        "import os\n"
+        "import crawler.neardup\n"
+        "crawler.neardup.signature(' '.join(f'tiếng {i}' for i in range(60)))\n"
+        "print(len(os.listdir('/proc/self/task')))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.split() == ["1"]
+    env["OPENBLAS_NUM_THREADS"] = "2"  # the user's own setting stands
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.split() == ["2"]
 
 
 def test_jaccard_is_the_share_of_equal_32_bit_values() -> None:
