@@ -4,7 +4,7 @@ Platform detection (crawler.pages.platforms) rules a family out when its page ho
 every match of its HTML mark must contain. Looking for each of some thirty literals with ``bytes in`` went
 over a 200 KB page thirty times: 2.4 ms a page of no known family, which every page of a site without a
 registry ``platform`` key may be. Hyperscan (Intel's SIMD multi-literal matcher, here its portable fork
-Vectorscan as the ``hyperscan`` wheel ships it) looks for all of them in one pass: 0.13 ms. Where it cannot
+Vectorscan as the ``hyperscan`` wheel ships it) looks for all of them in one pass: 0.11 ms. Where it cannot
 be imported or run, the literals are looked for one by one, each only when asked, as before.
 
 "Holds" means: the literal is in ``fold_ascii(text)``. Hyperscan's caseless matching ignores the case of

@@ -50,8 +50,9 @@ class Platform:
     def matches(self, html_head: str, url: str, found: Found | None = None) -> bool:
         """Whether the URL has the family's shape or the HTML its mark.
 
-        ``found``: the marks ``html_head`` holds (``MARKS.scan``), found once per page by detect_platform:
-        when none of this mark's required literals is there, the regex cannot match and is not run.
+        ``found``: the marks the page holds (``MARKS.scan``: those of ``html_head`` at least), found once
+        per page by detect_platform: when none of this mark's required literals is there, the regex cannot
+        match and is not run.
         Python's regex engine has no fast scan for a case-insensitive pattern: it tries every position of
         the 200 KB, 3-8 ms a page for each of the four."""
         if self.url is not None and self.url.search(url):
