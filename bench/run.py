@@ -212,7 +212,9 @@ def timed_phase(
     stats_file = work / f"{name}.stats.json"
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(BENCH), env.get("PYTHONPATH", "")) if p)
-    cmd = [*cmd, "-s", "STATS_CLASS=benchstats.JsonStatsCollector", "-s", f"BENCH_STATS_FILE={stats_file}"]
+    # the crawl timed with its own collector (crawler/settings.py's STATS_CLASS), plain Scrapy with Scrapy's
+    collector = "JsonCrawlStats" if "tinhoatdong" in cmd else "JsonStatsCollector"
+    cmd = [*cmd, "-s", f"STATS_CLASS=benchstats.{collector}", "-s", f"BENCH_STATS_FILE={stats_file}"]
     counts_before, cpu_before = servers.requests(), servers.cpu_seconds()
     started = time.monotonic()
     timed = run_child(name, cmd, cwd, work / f"{name}.log", env, timeout)

@@ -140,6 +140,9 @@ ITEM_PIPELINES = {
 # worker never overlaps anything, and the 100 tasks cost more per page than the pipelines themselves.
 CONCURRENT_ITEMS = 1
 
+# Scrapy's in-memory stats without the hook Scrapy 2.19 runs on every read of them (crawler/stats.py).
+STATS_CLASS = "crawler.stats.CrawlStats"
+
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
