@@ -210,7 +210,9 @@ def timed_phase(
     name: str, servers: bench_mirror.Servers, cmd: list[str], cwd: Path, work: Path, timeout: float
 ) -> Timed:
     stats_file = work / f"{name}.stats.json"
-    env = dict(os.environ)
+    # Each phase finds its settings where it runs (the crawl: scrapy.cfg; plain Scrapy: none, outside the
+    # project); a settings module named by the caller's environment would reach both.
+    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(BENCH), env.get("PYTHONPATH", "")) if p)
     # the crawl timed with its own collector (crawler/settings.py's STATS_CLASS), plain Scrapy with Scrapy's
     collector = "JsonCrawlStats" if "tinhoatdong" in cmd else "JsonStatsCollector"

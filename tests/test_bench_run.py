@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -74,6 +75,15 @@ def test_it_prints_every_phase_and_figure(tmp_path: Path) -> None:
     for key in ("listing_pages", "article_pages"):
         assert phases["floor"][key] == phases["baseline"][key] == phases["crawl"][key] > 0
     assert phases["floor"]["other"] == phases["baseline"]["other"] == 0
+
+
+def test_a_settings_module_in_the_environment_does_not_reach_plain_scrapy() -> None:
+    """SCRAPY_SETTINGS_MODULE names the crawl's settings in a shell that runs it from elsewhere: plain Scrapy,
+    run outside the project, must not try to load them (nor the crawl take another project's)."""
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+    stdout = run_bench("run.py", "--sites", "1", "--articles", "2", timeout=300, env=env)
+    assert re.search(r"^baseline\s+\d+\.\d\s+\d+\s+\d+", stdout, re.M)
+    assert "recall 100.0 %, precision 100.0 %" in stdout
 
 
 def test_paced_settings_override_the_unpaced_ones() -> None:
