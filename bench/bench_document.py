@@ -43,9 +43,13 @@ import lxml.html  # noqa: E402
 from lxml import etree  # noqa: E402
 from scrapy.http import Headers  # noqa: E402
 from scrapy.utils.gz import gunzip as scrapy_gunzip  # noqa: E402
-from zlib_ng import zlib_ng  # noqa: E402
 
-from crawler.archive.capture import COMPRESSED_GZIP_LEVEL, GZIP_LEVEL, gzip_level_for  # noqa: E402
+from crawler.archive.capture import (  # noqa: E402
+    COMPRESSED_GZIP_LEVEL,
+    GZIP_LEVEL,
+    gzip_compressor,
+    gzip_level_for,
+)
 from crawler.middlewares import gunzip  # noqa: E402
 from crawler.pages.base import Document  # noqa: E402
 from crawler.pages.links import html_parser  # noqa: E402
@@ -81,7 +85,7 @@ def gzip_each(bodies: list[bytes], level: int) -> int:
     """Compress each body as one gzip member, as the WARC capture does; the total compressed size."""
     size = 0
     for body in bodies:
-        member = zlib_ng.compressobj(level, zlib_ng.DEFLATED, zlib_ng.MAX_WBITS + 16)
+        member = gzip_compressor(level)
         size += len(member.compress(body)) + len(member.flush())
     return size
 

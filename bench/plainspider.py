@@ -39,15 +39,13 @@ class PlainSpider(scrapy.Spider):
         self.floor_level = int(floor) if floor else None
         if self.floor_level is not None:  # imported only then: the baseline's start-up stays Scrapy's
             import lxml.html
-            from zlib_ng import zlib_ng
 
             sys.path.insert(0, str(ROOT))
+            from crawler.archive.capture import gzip_compressor
             from crawler.pages.links import html_parser
 
             self._parse = functools.partial(lxml.html.document_fromstring, parser=html_parser(utf8=True))
-            self._member = functools.partial(
-                zlib_ng.compressobj, self.floor_level, zlib_ng.DEFLATED, zlib_ng.MAX_WBITS + 16
-            )
+            self._member = functools.partial(gzip_compressor, self.floor_level)
 
     def floor(self, response: Response) -> int:
         """With ``floor``: parse the page as the crawl does and drop the tree; gzip it as the capture does.

@@ -77,9 +77,9 @@ DOWNLOADER_MIDDLEWARES = {
 # on the site's own hosts are downloaded up to ATTACHMENT_MAXSIZE bytes and listed with size and sha256.
 WARC_ENABLED = True
 WARC_MAX_SIZE = 1_000_000_000
-# gzip level of the WARC records, 1 (fastest) to 9 (smallest): 5 costs less than half of warcio's 9 for some
-# 2 % more bytes (crawler.archive.capture.GZIP_LEVEL says why 5)
-WARC_GZIP_LEVEL = 5
+# gzip level of the WARC records, 1 (fastest) to 9 (smallest); 1-3 by ISA-L: 2 costs a sixth of zlib-ng's 5
+# for 10 % more bytes (crawler.archive.capture.GZIP_LEVEL says why 2)
+WARC_GZIP_LEVEL = 2
 # gzip level of a response record whose payload is compressed already (a Content-Encoding, or JPEG, WebP,
 # WOFF2, gzip, bzip2, xz, zstd, 7z, RAR by its first bytes), 0 (stored) to 9: deflate cannot shrink those
 # bytes, and stored costs a thirtieth of level 5's CPU (crawler.archive.capture.COMPRESSED_GZIP_LEVEL)

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
+from isal import isal_zlib
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from warcio.archiveiterator import ArchiveIterator
@@ -53,9 +54,15 @@ logger = logging.getLogger(__name__)
 
 WARC_DIR = "warc"
 OPEN_SUFFIX = ".open"
-# The default gzip level. zlib-ng's level 5 spent 18 % less CPU than its level 6 on the bench mirror's pages
-# (9 % on the saved pages of tests/) for files 0.2 % larger; levels 4 and below grow them by 1.5 % and more.
-GZIP_LEVEL = 5
+# Levels 1-3 are deflated by ISA-L's igzip (Intel's deflate, python-isal), 0 (stored) and 4-9 by zlib-ng. On
+# 200 pages of the bench mirror (168 KB mean), ISA-L's levels 1-3 took 0.25-0.83 ms a page for members of
+# 36.0-37.0 % of the page, where zlib-ng's took 0.71-1.45 ms for 34.3-44.1 % and its level 5 1.64 ms for
+# 32.9 % (bench/bench_document.py --gzip-levels). Both write the same gzip format, which any reader reads.
+ISAL_LEVELS = range(1, 4)
+# The default gzip level: ISA-L's 2, six times faster than zlib-ng's 5 for members 10 % larger on the
+# mirror's pages (12 % on the saved pages of tests/). Servers send most pages gzipped, stored as sent
+# (COMPRESSED_GZIP_LEVEL): the level is paid on the rest. 5 or more is for a run that wants the smaller file.
+GZIP_LEVEL = 2
 # The gzip level of a record whose payload is compressed already (WARC_GZIP_LEVEL_COMPRESSED): 0 writes it as
 # stored deflate blocks, still one gzip member that every reader reads. Deflate cannot shrink such bytes: on
 # mirror pages sent gzip- or brotli-encoded, as real servers send them to Scrapy (it asks for gzip, deflate
@@ -124,7 +131,15 @@ def gzip_level_for(headers: Any, body: bytes, level: int, compressed_level: int)
     if mime.startswith("text/") or any(mark in mime for mark in _TEXT_TYPE_MARKS):
         return level
     sample = body[:PROBE_BYTES]
-    return compressed_level if len(zlib_ng.compress(sample, level)) >= PROBE_RATIO * len(sample) else level
+    probe = gzip_compressor(level)
+    packed = len(probe.compress(sample)) + len(probe.flush())
+    return compressed_level if packed >= PROBE_RATIO * len(sample) else level
+
+
+def gzip_compressor(level: int) -> Any:
+    """A compressor making one gzip member at ``level`` (0-9): ISA-L for ``ISAL_LEVELS``, else zlib-ng."""
+    deflate = isal_zlib if level in ISAL_LEVELS else zlib_ng
+    return deflate.compressobj(level, deflate.DEFLATED, deflate.MAX_WBITS + 16)
 
 
 def warc_date(when: datetime | None = None) -> str:
@@ -378,13 +393,13 @@ class WarcFiles:
 class _GzipMember:
     """One gzip member around one record, at a chosen level (warcio's own wrapper is fixed at level 9).
 
-    Compressed by zlib-ng, zlib's maintained successor with the same format and levels: at level 6 it
-    spends some 40 % less CPU than zlib for files within 0.1 % of the same size (gzip was the larger half of
-    the capture's cost). Any gzip reader reads the members."""
+    Compressed by ``gzip_compressor``: ISA-L at the low levels, else zlib-ng, zlib's maintained successor
+    with the same format and levels (at level 6 some 40 % less CPU than zlib for files within 0.1 % of the
+    same size). Any gzip reader reads the members."""
 
     def __init__(self, out: IO[bytes], level: int, *, digest: bool = True) -> None:
         self.out = out
-        self.compressor = zlib_ng.compressobj(level, zlib_ng.DEFLATED, zlib_ng.MAX_WBITS + 16)
+        self.compressor = gzip_compressor(level)
         # Of the member's bytes: the WACZ index's recordDigest (none when no index is made).
         self.sha256 = hashlib.sha256() if digest else None
         self.length = 0
