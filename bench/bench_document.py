@@ -16,6 +16,9 @@ round by round so that the machine's drift hits both alike:
   (one zlib-ng call) against Scrapy's ``gunzip``, both under the crawl's DOWNLOAD_MAXSIZE;
 - the capture's gzip of the page as a server sends it gzip-encoded (which the capture keeps as sent):
   ``COMPRESSED_GZIP_LEVEL`` (stored) against the default level, with the members' size as a share of it;
+- the capture of each page as one WARC exchange (request, response and metadata records, index lines:
+  ``WarcFiles.write_exchange``) with warcio reading the payload in one step (``WholeReads``) against its
+  16 KB steps (``io.BytesIO``);
 - a 1 MB PDF of compressed streams (a scanned document; the mirror's documents are a few hundred bytes):
   the capture's way (``gzip_level_for``: a probe of its first 64 KB, then a stored member) against level 5,
   in ms for the document;
@@ -31,7 +34,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import io
 import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
@@ -41,9 +46,10 @@ sys.path.insert(0, str(ROOT))
 
 import lxml.html  # noqa: E402
 from lxml import etree  # noqa: E402
-from scrapy.http import Headers  # noqa: E402
+from scrapy.http import Headers, HtmlResponse, Request  # noqa: E402
 from scrapy.utils.gz import gunzip as scrapy_gunzip  # noqa: E402
 
+from crawler.archive import capture  # noqa: E402
 from crawler.archive.capture import (  # noqa: E402
     COMPRESSED_GZIP_LEVEL,
     GZIP_LEVEL,
@@ -88,6 +94,25 @@ def gzip_each(bodies: list[bytes], level: int) -> int:
         member = gzip_compressor(level)
         size += len(member.compress(body)) + len(member.flush())
     return size
+
+
+def capture_each(bodies: list[bytes], payload: type) -> None:
+    """Write each body as one WARC exchange, as the capture does, warcio reading payloads through
+    ``payload`` (the capture's ``WholeReads`` or ``io.BytesIO``)."""
+    saved = capture.WholeReads
+    capture.WholeReads = payload
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            files = capture.WarcFiles(Path(folder), "bench", max_bytes=10**10, info={})
+            for i, body in enumerate(bodies):
+                url = f"http://127.0.0.1:8000/tin/{i}.html"
+                request = Request(url, headers={"Referer": "http://127.0.0.1:8000/"})
+                headers = {"Content-Type": "text/html; charset=utf-8"}
+                response = HtmlResponse(url, body=body, headers=headers, request=request)
+                files.write_exchange(request, response, allow_revisit=True, metadata={"kind": "article"})
+            files.close()
+    finally:
+        capture.WholeReads = saved
 
 
 def compressed_document(size: int = 1_000_000) -> bytes:
@@ -159,6 +184,10 @@ def main() -> None:
             per,
         ),
     }
+    stages["WARC exchange (one step / 16 KB steps)"] = (
+        (lambda: capture_each(bodies, capture.WholeReads), lambda: capture_each(bodies, io.BytesIO)),
+        per,
+    )
     documents, pdf = [compressed_document()], Headers({"Content-Type": "application/pdf"})
     stages[f"1 MB PDF, compressed streams (probe / {GZIP_LEVEL})"] = (
         (lambda: gzip_probed(documents, pdf), lambda: gzip_each(documents, GZIP_LEVEL)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import itertools
 import json
 import subprocess
@@ -18,6 +19,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.archive import capture
 from crawler.archive.capture import (
     COMPRESSED_GZIP_LEVEL,
     GZIP_LEVEL,
@@ -334,6 +336,31 @@ def _written(tmp_path: Path, level: int, body: bytes) -> tuple[int, list[dict[st
     files.close()
     path = tmp_path / str(level) / files.closed_files[0]
     return path.stat().st_size, _records(path)
+
+
+def test_a_payload_read_whole_makes_the_record_warcio_makes_in_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = (ROOT / "tests/fixtures/generic/nukeviet_toolbar_date/page.html").read_bytes()
+    assert len(body) > 2 * 16384  # warcio's steps
+
+    def response_record(folder: str) -> tuple[dict[str, str], bytes]:
+        files = WarcFiles(tmp_path / folder, "run1", max_bytes=10**9, info={})
+        files.write_exchange(*_exchange("http://a.vn/a", body), allow_revisit=False)
+        files.close()
+        with (tmp_path / folder / files.closed_files[0]).open("rb") as fh:
+            # check_digests="raise": a block or payload digest that is not the bytes' fails the read
+            for rec in ArchiveIterator(fh, check_digests="raise"):
+                if rec.rec_type == "response":
+                    skip = ("WARC-Record-ID", "WARC-Date")
+                    headers = {k: v for k, v in rec.rec_headers.headers if k not in skip}
+                    return headers, rec.raw_stream.read()
+        raise AssertionError("no response record")
+
+    whole = response_record("whole")
+    monkeypatch.setattr(capture, "WholeReads", io.BytesIO)
+    assert response_record("steps") == whole
+    assert whole[0]["WARC-Block-Digest"].startswith("sha1:")
 
 
 def test_gzip_level_changes_the_size_not_the_records(tmp_path: Path) -> None:
