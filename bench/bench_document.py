@@ -13,7 +13,7 @@ round by round so that the machine's drift hits both alike:
 - the WARC capture's gzip of the page at the default level (``crawler.archive.capture.GZIP_LEVEL``) against
   level 6, with the compressed sizes;
 - the decompression of the page as a server sends it gzip-encoded (at level 6): ``crawler.middlewares.gunzip``
-  (one zlib-ng call) against Scrapy's ``gunzip``, both under the crawl's DOWNLOAD_MAXSIZE;
+  (one ISA-L call) against Scrapy's ``gunzip``, both under the crawl's DOWNLOAD_MAXSIZE;
 - the capture's gzip of the page as a server sends it gzip-encoded (which the capture keeps as sent):
   ``COMPRESSED_GZIP_LEVEL`` (stored) against the default level, with the members' size as a share of it;
 - the capture of each page as one WARC exchange (request, response and metadata records, index lines:
@@ -172,7 +172,7 @@ def main() -> None:
             (lambda: gzip_each(bodies, GZIP_LEVEL), lambda: gzip_each(bodies, 6)),
             per,
         ),
-        "gunzip, page sent gzipped (zlib-ng / Scrapy)": (
+        "gunzip, page sent gzipped (ISA-L / Scrapy)": (
             (
                 lambda: [gunzip(b, DOWNLOAD_MAXSIZE) for b in sent],
                 lambda: [scrapy_gunzip(b, max_size=DOWNLOAD_MAXSIZE) for b in sent],

@@ -35,6 +35,7 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
+from isal import isal_zlib
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -44,7 +45,6 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.gz import gunzip as scrapy_gunzip
 from twisted.internet.defer import CancelledError
-from zlib_ng import zlib_ng
 
 from crawler.archive.capture import media_type
 from crawler.urls import netloc_of, on_site
@@ -273,18 +273,19 @@ class SiteGuardMiddleware:
 
 
 def gunzip(body: bytes, max_size: int = 0) -> bytes:
-    """Scrapy's ``gunzip``, in one zlib-ng call when the body is one whole, sound gzip member.
+    """Scrapy's ``gunzip``, in one ISA-L call when the body is one whole, sound gzip member.
 
     Servers send most pages gzipped, and Scrapy reads them through ``gzip.GzipFile`` in 64 KB steps
-    (0.55-0.62 ms a 190 KB page, where this takes 0.29). zlib checks the member's CRC and length itself. The
+    (0.49 ms a 170 KB page of the bench mirror, where zlib-ng in one call took 0.27 and ISA-L 0.24:
+    bench/bench_document.py, row "gunzip"). ISA-L checks the member's CRC and length itself. The
     read stops one byte past ``max_size`` (DOWNLOAD_MAXSIZE, 0: no cap), so a bomb is never held whole. Any
     other body (several members, bytes after the member, a bad checksum, a cut-off stream, more than
     ``max_size``) is read by Scrapy's function, whose answer or error is then the answer: it keeps what it
     read before a fault. tests/test_gunzip.py compares the two."""
-    reader = zlib_ng.decompressobj(16 + zlib_ng.MAX_WBITS)  # gzip wrapper only, as GzipFile
+    reader = isal_zlib.decompressobj(16 + isal_zlib.MAX_WBITS)  # gzip wrapper only, as GzipFile
     try:
         data = reader.decompress(body, max_size + 1 if max_size else 0)
-    except zlib_ng.error:
+    except isal_zlib.error:
         return scrapy_gunzip(body, max_size=max_size)
     if not reader.eof or reader.unused_data or (max_size and len(data) > max_size):
         return scrapy_gunzip(body, max_size=max_size)

@@ -87,7 +87,7 @@ def test_the_bodies_cover_success_partial_reads_and_errors() -> None:
     assert scrapy_gunzip(BODIES["cut off"]) != PAGE and PAGE.startswith(scrapy_gunzip(BODIES["cut off"]))
 
 
-def test_a_whole_member_is_read_by_one_zlib_ng_call(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_whole_member_is_read_by_one_isal_call(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fast path is taken for a well-formed body, and only Scrapy's reading for the others."""
     fallbacks: list[bytes] = []
 
@@ -110,7 +110,7 @@ def test_a_bomb_is_never_held_past_the_cap(monkeypatch: pytest.MonkeyPatch) -> N
     with gzip.GzipFile(fileobj=bomb, mode="wb") as out:
         out.write(b"\0" * 50_000_000)
     asked: list[int] = []
-    real = middlewares.zlib_ng.decompressobj
+    real = middlewares.isal_zlib.decompressobj
 
     class Watching:
         def __init__(self, wbits: int) -> None:
@@ -123,7 +123,7 @@ def test_a_bomb_is_never_held_past_the_cap(monkeypatch: pytest.MonkeyPatch) -> N
         def __getattr__(self, name: str) -> object:
             return getattr(self.inner, name)
 
-    monkeypatch.setattr(middlewares.zlib_ng, "decompressobj", Watching)
+    monkeypatch.setattr(middlewares.isal_zlib, "decompressobj", Watching)
     with pytest.raises(_DecompressionMaxSizeExceeded):
         gunzip(bomb.getvalue(), max_size=1_000_000)
     assert asked == [1_000_001]
