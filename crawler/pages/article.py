@@ -282,6 +282,8 @@ class ArticlePage:
         self.date_order = date_order
         self.entry = listing_entry
         self.scan = dom.scan(self.root, legacy=fix_legacy)
+        if self.root is doc.tree:
+            doc.index.adopt_scan(self.scan.class_walk)  # type: ignore[attr-defined]
         self._roots = self._find_roots()
 
     # ======================================================================================== public API

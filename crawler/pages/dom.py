@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from lxml import etree
 
@@ -242,6 +243,10 @@ class Scan:
     junk_spans: dict[int, Span] = field(default_factory=dict)  # junk-named elements by element index
     # Elements with microdata/RDFa (itemprop=..., property=...) or rel=author, with that value lowercased.
     props: list[tuple[etree._Element, str]] = field(default_factory=list)
+    # The document's class attributes as the walk met them, for crawler.pages.links.TreeIndex: in document
+    # order, (class value, element) for an element walked, (element, self_too) for a subtree not walked
+    # (skipped, hidden, pruned, outside <body>), whose values the index reads when asked.
+    class_walk: list[tuple[Any, Any]] = field(default_factory=list)
 
     def text_blocks(self, start: int = 0, end: int | None = None) -> Iterable[Block]:
         """Text blocks (no image markers) with seq in [start, end)."""
@@ -355,9 +360,15 @@ class _Walker:
         tag = el.tag
         index = self.idx
         self.idx += 1
-        if tag in SKIP_TAGS:
-            return 0
         scan = self.scan
+        if tag in SKIP_TAGS:
+            if len(el):
+                scan.class_walk.append((el, True))
+            else:  # most are leaves (<script>, <input>, <meta>): their own class is all there is
+                classes = el.get("class")
+                if classes:
+                    scan.class_walk.append((classes, el))
+            return 0
         parent_flags = flags
         parent_junk = junk
         keys = el.keys()
@@ -367,9 +378,13 @@ class _Walker:
             get = el.get
             style = get("style") if "style" in keys else None
             if "hidden" in keys or (style and _STYLE_HIDDEN_RE.search(style)):
+                scan.class_walk.append((el, True))
                 return 0
             if "class" in keys or "id" in keys:
-                name = f"{get('class') or ''} {get('id') or ''}".lower()
+                classes = get("class") if "class" in keys else None
+                if classes:
+                    scan.class_walk.append((classes, el))
+                name = f"{classes or ''} {get('id') or ''}".lower()
                 scan.classed.append((el, name))
                 record = True
                 kind = name_kind(name)
@@ -416,6 +431,8 @@ class _Walker:
             owner = el
         elif tag == "br":
             # Every <br> ends a block; Block.soft tells a line break from a paragraph break (<br><br>).
+            if len(el):  # never from lxml's HTML parser; the index must still see what is inside
+                scan.class_walk.append((el, False))
             if self.has_text:
                 self.flush(owner, parent_junk, parent_flags)
                 self.after_br = 1
@@ -423,6 +440,8 @@ class _Walker:
                 self.after_br += 1
             return 0
         elif tag == "img":
+            if len(el):  # as for <br>
+                scan.class_walk.append((el, False))
             self.flush(owner, parent_junk, parent_flags)
             blocks = scan.blocks
             n = len(blocks)
@@ -469,6 +488,7 @@ class _Walker:
         """A menu/sidebar/footer-like subtree: not walked, counted as links so ancestors look link-dense."""
         n = len(el.text_content())
         self.link_total += n
+        self.scan.class_walk.append((el, False))
         b = len(self.scan.blocks)
         self.scan.spans[el] = self.scan.junk_spans[index] = Span(index, self.idx, b, b, n, n, index)
         return n
@@ -489,6 +509,25 @@ def scan(
     walker = _Walker(legacy, prune)
     body = root.find("body") if root.tag == "html" else None
     start = body if body is not None else root
-    walker.walk(start, start, -1, None, 0)
+    # What is not walked goes to class_walk as subtrees: <html>'s other children (<head>), and the elements
+    # libxml2 leaves beside the document's root element (a tag after </html>).
+    class_walk = walker.scan.class_walk
+    beside = root.getparent() is None
+    if beside:
+        before = [el for el in root.itersiblings(preceding=True) if isinstance(el.tag, str)]
+        class_walk.extend((el, True) for el in reversed(before))
+    if body is None:
+        walker.walk(start, start, -1, None, 0)
+    else:
+        classes = root.get("class")
+        if classes:
+            class_walk.append((classes, root))
+        for child in root:
+            if child is body:
+                walker.walk(start, start, -1, None, 0)
+            elif isinstance(child.tag, str):
+                class_walk.append((child, True))
+    if beside:
+        class_walk.extend((el, True) for el in root.itersiblings() if isinstance(el.tag, str))
     walker.flush(start, -1, 0)
     return walker.scan

@@ -131,6 +131,15 @@ def class_tokens(value: str) -> list[str]:
 # Smart strings: each value knows its element (getparent), made only for the values a lookup asks for.
 _CLASS_VALUES = etree.XPath("//@class")
 _ID_VALUES = etree.XPath("//@id")
+# The class values of a subtree a scan did not walk: as plain strings first (no element made), as smart
+# strings only for a subtree holding a class asked for.
+_SUBTREE_CLASSES = {
+    (self_too, smart): etree.XPath(
+        "descendant-or-self::*/@class" if self_too else "descendant::*/@class", smart_strings=smart
+    )
+    for self_too in (False, True)
+    for smart in (False, True)
+}
 
 
 @lru_cache(maxsize=64)
@@ -155,14 +164,28 @@ class TreeIndex:
         self._tree = tree
         self._class_values: list | None = None  # smart strings, in document order
         self._class_text = ""  # the class values joined by NUL (which no attribute value holds)
+        self._walked: _WalkedClasses | None = None  # the class values a scan met (adopt_scan)
         self._ids: dict[str, list] | None = None  # id -> its id values (smart strings)
         self._by_class: dict[str, list[etree._Element]] = {}
         self._by_id: dict[str, list[etree._Element]] = {}
         self._with_attr: dict[str, list[etree._Element]] = {}
 
+    def adopt_scan(self, class_walk: list) -> None:
+        """Answer ``by_class`` from a scan's ``class_walk`` (crawler.pages.dom.Scan) of this tree.
+
+        The scan walked most of the page's elements and read their classes already; the subtrees it did not
+        walk (menus and footers pruned, scripts, ``<head>``) hold most of the class values, though, and are
+        read as plain strings, each subtree's elements made only when it holds a class asked for. The one
+        ``//@class`` pass of smart strings made an element for every value. A no-op once a class was asked.
+        """
+        if self._class_values is None and not self._by_class:
+            self._walked = _WalkedClasses(class_walk)
+
     def by_class(self, token: str) -> list[etree._Element]:
         """The elements whose class attribute holds ``token`` (split on XML whitespace), in document order."""
         found = self._by_class.get(token)
+        if found is None and self._walked is not None:
+            found = self._by_class[token] = self._walked.by_class(token)
         if found is None:
             if self._class_values is None:
                 self._class_values = _CLASS_VALUES(self._tree)
@@ -195,6 +218,63 @@ class TreeIndex:
         if found is None:
             found = self._with_attr[name] = attr_xpath(name)(self._tree)
         return found
+
+
+class _WalkedClasses:
+    """``TreeIndex.by_class`` from a scan's ``class_walk``: the same answers as the ``//@class`` pass."""
+
+    def __init__(self, class_walk: list) -> None:
+        # Runs of (value, element) and the subtrees not walked, in document order; a subtree of one element
+        # (an <input>, a <meta>) is read at once.
+        parts: list[list | _Subtree] = []  # a run: [(value, element), ...], or a subtree not walked
+        run: list[tuple[str, etree._Element]] = []
+        texts: list[str] = []
+        for first, second in class_walk:
+            if isinstance(first, str):
+                run.append((first, second))
+                texts.append(first)
+            elif second and not len(first):
+                value = first.get("class")
+                if value:
+                    run.append((value, first))
+                    texts.append(value)
+            else:
+                values = _SUBTREE_CLASSES[second, False](first)
+                if values:
+                    if run:
+                        parts.append(run)
+                        run = []
+                    parts.append(_Subtree(first, second, "\0".join(values)))
+                    texts.extend(values)
+        if run:
+            parts.append(run)
+        self._parts = parts
+        self._text = "\0".join(texts)
+
+    def by_class(self, token: str) -> list[etree._Element]:
+        if not token or token not in self._text:
+            return []
+        found: list[etree._Element] = []
+        for part in self._parts:
+            if isinstance(part, list):
+                found.extend(el for value, el in part if token in value and token in class_tokens(value))
+            elif token in part.text:
+                if part.values is None:
+                    part.values = _SUBTREE_CLASSES[part.self_too, True](part.root)
+                found.extend(v.getparent() for v in part.values if token in v and token in class_tokens(v))
+        return found
+
+
+class _Subtree:
+    """A subtree the scan did not walk: its class values joined, and as smart strings once asked."""
+
+    __slots__ = ("root", "self_too", "text", "values")
+
+    def __init__(self, root: etree._Element, self_too: bool, text: str) -> None:
+        self.root = root
+        self.self_too = self_too
+        self.text = text
+        self.values: list | None = None
 
 
 def build_index(tree: etree._Element) -> TreeIndex:
