@@ -78,7 +78,7 @@ DOWNLOADER_MIDDLEWARES = {
 WARC_ENABLED = True
 WARC_MAX_SIZE = 1_000_000_000
 # gzip level of the WARC records, 1 (fastest) to 9 (smallest); 1-3 by ISA-L: 2 costs a sixth of zlib-ng's 5
-# for 10 % more bytes (crawler.archive.capture.GZIP_LEVEL says why 2)
+# for 7-12 % more bytes (crawler.archive.capture.GZIP_LEVEL says why 2)
 WARC_GZIP_LEVEL = 2
 # gzip level of a response record whose payload is compressed already (a Content-Encoding, or JPEG, WebP,
 # WOFF2, gzip, bzip2, xz, zstd, 7z, RAR by its first bytes), 0 (stored) to 9: deflate cannot shrink those

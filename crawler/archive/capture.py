@@ -59,9 +59,10 @@ OPEN_SUFFIX = ".open"
 # 36.0-37.0 % of the page, where zlib-ng's took 0.71-1.45 ms for 34.3-44.1 % and its level 5 1.64 ms for
 # 32.9 % (bench/bench_document.py --gzip-levels). Both write the same gzip format, which any reader reads.
 ISAL_LEVELS = range(1, 4)
-# The default gzip level: ISA-L's 2, six times faster than zlib-ng's 5 for members 10 % larger on the
-# mirror's pages (12 % on the saved pages of tests/). Servers send most pages gzipped, stored as sent
-# (COMPRESSED_GZIP_LEVEL): the level is paid on the rest. 5 or more is for a run that wants the smaller file.
+# The default gzip level: ISA-L's 2, six times faster than zlib-ng's 5 for members 12 % larger on the
+# mirror's pages (7 % on the saved pages of tests/; a crawl's WARC file, 9 %). Servers send most pages
+# gzipped, stored as sent (COMPRESSED_GZIP_LEVEL): the level is paid on the rest. 5 or more is for a run that
+# wants the smaller file.
 GZIP_LEVEL = 2
 # The gzip level of a record whose payload is compressed already (WARC_GZIP_LEVEL_COMPRESSED): 0 writes it as
 # stored deflate blocks, still one gzip member that every reader reads. Deflate cannot shrink such bytes: on
