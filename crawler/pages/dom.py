@@ -244,8 +244,8 @@ class Scan:
     # Elements with microdata/RDFa (itemprop=..., property=...) or rel=author, with that value lowercased.
     props: list[tuple[etree._Element, str]] = field(default_factory=list)
     # The document's class attributes as the walk met them, for crawler.pages.links.TreeIndex: in document
-    # order, (class value, element) for an element walked, (element, self_too) for a subtree not walked
-    # (skipped, hidden, pruned, outside <body>), whose values the index reads when asked.
+    # order, (class value, element) for an element read, (element, self_too) for a subtree not walked
+    # (skipped, hidden, pruned, outside <body>; never a leaf when self_too), whose values the index reads.
     class_walk: list[tuple[Any, Any]] = field(default_factory=list)
 
     def text_blocks(self, start: int = 0, end: int | None = None) -> Iterable[Block]:
@@ -287,6 +287,17 @@ def name_kind(name: str) -> int:
     if JUNK_WEAK_RE.search(name) and not POSITIVE_NAME_RE.search(name):
         return NAME_JUNK
     return NAME_PLAIN
+
+
+def _not_walked(class_walk: list[tuple[Any, Any]], el: etree._Element) -> None:
+    """Put a subtree the walk skips, ``el`` included, in ``class_walk``: a leaf's own class (most are leaves:
+    <script>, <input>, <meta>), else the subtree, for the index to read."""
+    if len(el):
+        class_walk.append((el, True))
+    else:
+        classes = el.get("class")
+        if classes:
+            class_walk.append((classes, el))
 
 
 class _Walker:
@@ -362,12 +373,7 @@ class _Walker:
         self.idx += 1
         scan = self.scan
         if tag in SKIP_TAGS:
-            if len(el):
-                scan.class_walk.append((el, True))
-            else:  # most are leaves (<script>, <input>, <meta>): their own class is all there is
-                classes = el.get("class")
-                if classes:
-                    scan.class_walk.append((classes, el))
+            _not_walked(scan.class_walk, el)
             return 0
         parent_flags = flags
         parent_junk = junk
@@ -378,7 +384,7 @@ class _Walker:
             get = el.get
             style = get("style") if "style" in keys else None
             if "hidden" in keys or (style and _STYLE_HIDDEN_RE.search(style)):
-                scan.class_walk.append((el, True))
+                _not_walked(scan.class_walk, el)
                 return 0
             if "class" in keys or "id" in keys:
                 classes = get("class") if "class" in keys else None
@@ -514,8 +520,8 @@ def scan(
     class_walk = walker.scan.class_walk
     beside = root.getparent() is None
     if beside:
-        before = [el for el in root.itersiblings(preceding=True) if isinstance(el.tag, str)]
-        class_walk.extend((el, True) for el in reversed(before))
+        for el in reversed([el for el in root.itersiblings(preceding=True) if isinstance(el.tag, str)]):
+            _not_walked(class_walk, el)
     if body is None:
         walker.walk(start, start, -1, None, 0)
     else:
@@ -526,8 +532,10 @@ def scan(
             if child is body:
                 walker.walk(start, start, -1, None, 0)
             elif isinstance(child.tag, str):
-                class_walk.append((child, True))
+                _not_walked(class_walk, child)
     if beside:
-        class_walk.extend((el, True) for el in root.itersiblings() if isinstance(el.tag, str))
+        for el in root.itersiblings():
+            if isinstance(el.tag, str):
+                _not_walked(class_walk, el)
     walker.flush(start, -1, 0)
     return walker.scan

@@ -164,7 +164,8 @@ class TreeIndex:
         self._tree = tree
         self._class_values: list | None = None  # smart strings, in document order
         self._class_text = ""  # the class values joined by NUL (which no attribute value holds)
-        self._walked: _WalkedClasses | None = None  # the class values a scan met (adopt_scan)
+        self._class_walk: list | None = None  # a scan's class_walk (adopt_scan), read on the first lookup
+        self._walked: _WalkedClasses | None = None
         self._ids: dict[str, list] | None = None  # id -> its id values (smart strings)
         self._by_class: dict[str, list[etree._Element]] = {}
         self._by_id: dict[str, list[etree._Element]] = {}
@@ -179,12 +180,14 @@ class TreeIndex:
         ``//@class`` pass of smart strings made an element for every value. A no-op once a class was asked.
         """
         if self._class_values is None and not self._by_class:
-            self._walked = _WalkedClasses(class_walk)
+            self._class_walk = class_walk
 
     def by_class(self, token: str) -> list[etree._Element]:
         """The elements whose class attribute holds ``token`` (split on XML whitespace), in document order."""
         found = self._by_class.get(token)
-        if found is None and self._walked is not None:
+        if found is None and self._class_walk is not None:
+            if self._walked is None:
+                self._walked = _WalkedClasses(self._class_walk)
             found = self._by_class[token] = self._walked.by_class(token)
         if found is None:
             if self._class_values is None:
@@ -224,8 +227,7 @@ class _WalkedClasses:
     """``TreeIndex.by_class`` from a scan's ``class_walk``: the same answers as the ``//@class`` pass."""
 
     def __init__(self, class_walk: list) -> None:
-        # Runs of (value, element) and the subtrees not walked, in document order; a subtree of one element
-        # (an <input>, a <meta>) is read at once.
+        # Runs of (value, element) and the subtrees not walked, in document order.
         parts: list[list | _Subtree] = []  # a run: [(value, element), ...], or a subtree not walked
         run: list[tuple[str, etree._Element]] = []
         texts: list[str] = []
@@ -233,11 +235,6 @@ class _WalkedClasses:
             if isinstance(first, str):
                 run.append((first, second))
                 texts.append(first)
-            elif second and not len(first):
-                value = first.get("class")
-                if value:
-                    run.append((value, first))
-                    texts.append(value)
             else:
                 values = _SUBTREE_CLASSES[second, False](first)
                 if values:
